@@ -1,0 +1,47 @@
+# Two commands do all set-up on a fresh machine:  make serve  (build and serve the site)  and  make test.
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PYTHON  ?= python3
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: install chromium check test bench serve build lint clean
+
+$(STAMP): pyproject.toml
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+# Browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+chromium: $(CHROMIUM)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core
+
+check: install
+	$(BIN)/ruff check tooling tests
+	$(BIN)/ruff format --check tooling tests
+	$(BIN)/mypy
+
+lint: install
+	$(BIN)/sop lint
+
+test: install chromium check lint
+	$(BIN)/pytest
+
+bench: install chromium
+	$(BIN)/pytest tests/benchmarks -s -p no:cacheprovider -o addopts=""
+
+build: install
+	$(BIN)/sop build
+
+serve: install
+	$(BIN)/sop serve
+
+clean:
+	rm -rf $(VENV) site tests/artifacts

@@ -1,0 +1,77 @@
+"""The `sop` command. Each command parses its options and hands over to the core; nothing else lives here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from soplib.errors import SopError
+
+
+class CommandError(click.ClickException):
+    """A usage or environment problem: printed as one line, exit code 2."""
+
+    exit_code = 2
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SopError as error:
+            raise CommandError(str(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if os.environ.get("SOP_DEBUG"):
+                raise
+            raise CommandError(
+                f"internal error: {type(error).__name__}: {error} (set SOP_DEBUG=1 for details)"
+            ) from None
+
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The repository of the SOP library (default: found from the current folder).",
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Tooling for the SOP library: lint, history, change log, diffs and the site."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True
+)
+@root_option
+def lint(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
+    """Check SOP files (default: the whole library). Exit 0: no errors; 1: errors; 2: usage error."""
+    from soplib.lint.execute import execute
+    from soplib.reporters import REPORTERS
+
+    result = execute(root or Path.cwd(), paths, date.today())
+    click.echo(REPORTERS[fmt]().render(result))
+    sys.exit(result.exit_code)
+
+
+@cli.command("rules")
+def rules_command() -> None:
+    """List the lint rules with their ids and severities."""
+    from soplib.lint.rules import RULES
+
+    for rule in RULES.values():
+        click.echo(f"{rule.id:30} {rule.severity.value:8} {rule.summary}")
+
+
+def main() -> None:
+    cli(prog_name="sop")

@@ -1,0 +1,96 @@
+"""The one loader: sops/ into typed records. The only place that maps a file name to an SOP and language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from soplib.frontmatter import parse_file
+from soplib.model import Finding, Severity, Sop, SopGroup
+from soplib.project import Project
+
+_LANG_SUFFIX = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}(?:[-_][A-Za-z]{2})?))?\.md$")
+
+
+def split_name(name: str, default_lang: str) -> tuple[str, str]:
+    """`appeal.es.md` -> ('appeal', 'es'); `appeal.md` -> ('appeal', default_lang)."""
+    match = _LANG_SUFFIX.match(name)
+    if not match:
+        raise ValueError(f"not a Markdown file name: {name}")
+    return match["slug"], match["lang"] or default_lang
+
+
+def sop_file_name(slug: str, lang: str, default_lang: str) -> str:
+    return f"{slug}.md" if lang == default_lang else f"{slug}.{lang}.md"
+
+
+def is_sop_path(relative: Path) -> bool:
+    """SOPs live one folder deep (sops/<team>/<slug>.md); files at the top of sops/ are site pages."""
+    return (
+        len(relative.parts) >= 2
+        and relative.suffix == ".md"
+        and not any(part.startswith((".", "_")) for part in relative.parts)
+    )
+
+
+@dataclass
+class Library:
+    project: Project
+    sops: list[Sop] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # problems found while reading files
+    files_read: list[str] = field(default_factory=list)
+
+    def groups(self) -> dict[str, SopGroup]:
+        groups: dict[str, SopGroup] = {}
+        for sop in self.sops:
+            groups.setdefault(sop.key, SopGroup(sop.key)).files[sop.lang] = sop
+        return groups
+
+    def english(self) -> list[Sop]:
+        return [sop for sop in self.sops if sop.lang == self.project.source_language]
+
+    def by_id(self, sop_id: str, lang: str | None = None) -> Sop | None:
+        lang = lang or self.project.source_language
+        return next((s for s in self.sops if s.sop_id == sop_id and s.lang == lang), None)
+
+
+def load_file(project: Project, path: Path) -> tuple[Sop | None, list[Finding]]:
+    shown = path.relative_to(project.root).as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [
+            Finding(shown, 1, 1, Severity.ERROR, "file-unreadable", f"cannot read the file: {error.strerror}")
+        ]
+    parsed = parse_file(raw, shown)
+    if parsed.meta is None:
+        return None, parsed.findings
+    relative = path.relative_to(project.sops_dir)
+    slug, lang = split_name(relative.name, project.source_language)
+    key = (relative.parent / slug).as_posix()
+    sop = Sop(
+        Path(shown),
+        key,
+        lang,
+        parsed.meta,
+        parsed.positions,
+        parsed.body,
+        parsed.body_line,
+        parsed.lines_total,
+    )
+    return sop, parsed.findings
+
+
+def load_library(project: Project) -> Library:
+    library = Library(project)
+    for path in sorted(project.sops_dir.rglob("*.md")):
+        relative = path.relative_to(project.sops_dir)
+        if not is_sop_path(relative) or not path.is_file():
+            continue
+        sop, findings = load_file(project, path)
+        library.files_read.append(path.relative_to(project.root).as_posix())
+        library.findings.extend(findings)
+        if sop is not None:
+            library.sops.append(sop)
+    return library

@@ -1,0 +1,41 @@
+"""`sop lint` from start to result: find the project, load the library, pick the files asked for, lint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from soplib.errors import SopError
+from soplib.library import load_library
+from soplib.lint import LintResult, lint
+from soplib.project import Project
+
+
+def execute(start: Path, paths: Sequence[Path], today: date) -> LintResult:
+    project = Project.discover(start)
+    library = load_library(project)
+    only = _selected(project, library.files_read, paths) if paths else None
+    return lint(library, today, only)
+
+
+def _selected(project: Project, files: list[str], paths: Sequence[Path]) -> set[str]:
+    selected: set[str] = set()
+    for path in paths:
+        absolute = path.resolve()
+        if not absolute.exists():
+            raise SopError(f"{path}: no such file or folder")
+        try:
+            relative = absolute.relative_to(project.root).as_posix()
+        except ValueError:
+            raise SopError(f"{path}: outside the SOP library at {project.root}") from None
+        if absolute.is_dir():
+            prefix = "" if relative == "." else relative + "/"
+            selected.update(f for f in files if f.startswith(prefix))
+        elif relative in files:
+            selected.add(relative)
+        else:
+            raise SopError(
+                f"{path}: not an SOP file (SOPs are sops/<team>/<slug>.md, <slug>.es.md, <slug>.pt.md)"
+            )
+    return selected

@@ -1,0 +1,64 @@
+"""Every lint rule: a stable id, its severity and what it checks. Severity is decided here and only here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from soplib.model import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in [
+        # files and YAML
+        Rule("file-unreadable", E, "the file cannot be read"),
+        Rule("file-encoding", E, "the file is not UTF-8"),
+        Rule("file-bom", E, "the file starts with a byte-order mark"),
+        Rule("file-line-endings", E, "the file mixes line endings"),
+        Rule("file-tabs", E, "tabs used for indentation"),
+        Rule("front-matter-missing", E, "no front matter at the top of the file"),
+        Rule("front-matter-unclosed", E, "the front matter has no closing ---"),
+        Rule("front-matter-not-mapping", E, "the front matter is not a set of key: value fields"),
+        Rule("yaml-syntax", E, "the front matter is not valid YAML"),
+        Rule("yaml-duplicate-key", E, "a front-matter key is set twice"),
+        # the front-matter contract
+        Rule("schema", E, "a front-matter field breaks schemas/sop.schema.json"),
+        # identity
+        Rule("id-language-suffix", E, "the file's language suffix is not a language of the library"),
+        Rule("id-unique", E, "two SOPs share one id"),
+        Rule("id-consistent", E, "the language files of one SOP carry different ids"),
+        Rule("id-team-code", E, "the id's team code does not match `team`"),
+        Rule("id-team-folder", E, "the SOP is not in the folder of its team"),
+        Rule("superseded-by-unknown", E, "`superseded_by` names an SOP that does not exist"),
+        # body structure
+        Rule("structure-sections", E, "required H2 sections missing, unknown or out of order"),
+        Rule("structure-procedure", E, "the procedure is not a numbered list"),
+        # links
+        Rule("link-target", E, "a relative link points to a file that does not exist"),
+        Rule("link-anchor", E, "a #anchor points to a heading that does not exist"),
+        # security
+        Rule("html-unsafe", E, "script-capable HTML: <script>, <iframe>, <object>, on*= attributes …"),
+        Rule("html-not-allowed", E, "raw HTML outside the safelist"),
+        Rule("url-unsafe", E, "a javascript:, vbscript: or data: URL"),
+        # translations
+        Rule("translation-missing", W, "an English SOP has no file in a library language"),
+        Rule("translation-stale", W, "a translation's source_version is behind the English version"),
+        Rule("translation-orphan", E, "a translation without its English SOP"),
+        Rule("translation-inherited-field", E, "a translation sets a field that is inherited from English"),
+        Rule("translation-source-version", E, "source_version is not a version of the English SOP"),
+        Rule("terminology", W, "a translation uses a variant the glossary forbids"),
+        # review and change entries
+        Rule("review-overdue", W, "review_by is in the past"),
+        Rule("changes-current-version", E, "`changes` does not start with the current version"),
+        Rule("changes-order", E, "`changes` is not newest first, or repeats a version"),
+    ]
+}
