@@ -75,9 +75,8 @@ def heading_text(raw: str) -> str:
     return _EMPHASIS.sub("", _LINK.sub(lambda m: m.group(2), raw)).strip()
 
 
-def _blank_code(line: str) -> str:
-    """Replace inline code with spaces so that columns stay right and nothing inside is checked."""
-    return _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def scan(body: str, first_line: int) -> Body:
@@ -86,7 +85,8 @@ def scan(body: str, first_line: int) -> Body:
     fence: str | None = None
     for offset, raw in enumerate(body.split("\n")):
         number = first_line + offset
-        opening = _FENCE.match(raw)
+        start = raw.lstrip(" ")[:1]  # most lines are prose: test cheap characters before any regex
+        opening = _FENCE.match(raw) if start in ("`", "~") else None
         if fence is not None:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = None
@@ -96,19 +96,26 @@ def scan(body: str, first_line: int) -> Body:
             fence = opening.group(1)
             result.lines.append("")
             continue
-        line = _COMMENT.sub(lambda m: " " * len(m.group(0)), _blank_code(raw))
-        heading = _HEADING.match(line)
-        if heading:
-            text = heading_text(heading.group(2))
-            anchor = unique(slugify(text, "-"), used_ids)
-            result.headings.append(Heading(len(heading.group(1)), text, number, 1, anchor))
-        item = _ORDERED_ITEM.match(line)
-        if item:
-            result.steps.append(Step(int(item.group(2)), item.group(3).strip(), number, len(item.group(1))))
-        for match in _LINK.finditer(line):
-            result.links.append(Link(match.group(3), number, match.start() + 1, bool(match.group(1))))
-        reference = _REFERENCE.match(line)
-        if reference:
-            result.links.append(Link(reference.group(1), number, reference.start(1) + 1))
+        line = _INLINE_CODE.sub(_spaces, raw) if "`" in raw else raw
+        if "<!--" in line:
+            line = _COMMENT.sub(_spaces, line)
+        if start == "#":
+            heading = _HEADING.match(line)
+            if heading:
+                text = heading_text(heading.group(2))
+                anchor = unique(slugify(text, "-"), used_ids)
+                result.headings.append(Heading(len(heading.group(1)), text, number, 1, anchor))
+        elif start.isdigit():
+            item = _ORDERED_ITEM.match(line)
+            if item:
+                result.steps.append(
+                    Step(int(item.group(2)), item.group(3).strip(), number, len(item.group(1)))
+                )
+        if "[" in line:
+            for match in _LINK.finditer(line):
+                result.links.append(Link(match.group(3), number, match.start() + 1, bool(match.group(1))))
+            reference = _REFERENCE.match(line) if start == "[" else None
+            if reference:
+                result.links.append(Link(reference.group(1), number, reference.start(1) + 1))
         result.lines.append(line)
     return result

@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
 
 from soplib.errors import SopError
 
@@ -50,6 +49,17 @@ class GlossaryTerm:
     forbidden: dict[str, list[str]]  # language -> variants to avoid
 
 
+def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/$defs/"):
+            return _inline_refs(definitions[reference.removeprefix("#/$defs/")], definitions)
+        return {key: _inline_refs(value, definitions) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(item, definitions) for item in node]
+    return node
+
+
 class Project:
     """Typed access to the files in schemas/ and translations/ of one repository."""
 
@@ -77,11 +87,10 @@ class Project:
         return self._json(SOP_SCHEMA)
 
     def _sop_validator(self, definition: str) -> Draft202012Validator:
-        schema = self.sop_schema
-        registry: Registry[Any] = Registry().with_resource(schema["$id"], Resource.from_contents(schema))
+        # The schema's internal $refs are inlined once: resolving them for every field of thousands of
+        # files is most of jsonschema's time, and the schema has no recursive references.
         return Draft202012Validator(
-            {"$ref": f"{schema['$id']}#/$defs/{definition}"},
-            registry=registry,
+            _inline_refs(self.sop_schema["$defs"][definition], self.sop_schema["$defs"]),
             format_checker=Draft202012Validator.FORMAT_CHECKER,
         )
 

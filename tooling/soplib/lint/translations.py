@@ -76,39 +76,60 @@ def _versions(ctx: LintContext, group: SopGroup, english: Sop) -> Iterator[Findi
 _LINK_DESTINATION = re.compile(r"\]\([^)]*\)")
 
 
-def _forbidden_pattern(terms: list[GlossaryTerm], lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    variants = {
-        variant.lower(): term.terms[lang] for term in terms for variant in term.forbidden.get(lang, [])
-    }
-    if not variants:
-        return None
-    alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE), variants
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def find_terms(text: str, variants: dict[str, str]) -> Iterator[tuple[int, str]]:
+    """Offsets of whole-word, case-insensitive occurrences of the variants (str.find: fast on long text)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare character whose lower case is longer: keep offsets exact
+        lowered = "".join(char.lower()[0] for char in text)
+    for variant in variants:
+        start = lowered.find(variant)
+        while start != -1:
+            end = start + len(variant)
+            if (start == 0 or not _is_word(lowered[start - 1])) and (
+                end == len(text) or not _is_word(lowered[end])
+            ):
+                yield start, text[start:end]
+            start = lowered.find(variant, start + 1)
+
+
+def forbidden_variants(terms: list[GlossaryTerm], lang: str) -> dict[str, str]:
+    """Each variant the glossary forbids in `lang` (lower case) -> the term to use instead."""
+    return {variant.lower(): term.terms[lang] for term in terms for variant in term.forbidden.get(lang, [])}
 
 
 def check_terminology(ctx: LintContext) -> Iterator[Finding]:
-    patterns = {
-        lang: _forbidden_pattern(ctx.project.glossary, lang) for lang in ctx.project.translation_languages
-    }
+    languages = ctx.project.translation_languages
+    forbidden = {lang: forbidden_variants(ctx.project.glossary, lang) for lang in languages}
     for sop in ctx.library.sops:
-        compiled = patterns.get(sop.lang)
-        if compiled is None:
+        variants = forbidden.get(sop.lang)
+        if not variants:
             continue
-        pattern, variants = compiled
-        body = ctx.body(sop)
         title = sop.meta.get("title")
-        lines = [(sop.position("title"), title)] if isinstance(title, str) else []
-        lines += [
-            ((body.first_line + i, 1), _LINK_DESTINATION.sub(lambda m: " " * len(m.group(0)), text))
-            for i, text in enumerate(body.lines)
-        ]
-        for (line, column), text in lines:
-            for match in pattern.finditer(text):
-                required = variants[match.group(1).lower()]
-                yield ctx.finding(
-                    sop,
-                    "terminology",
-                    (line, column + match.start()),
-                    f"'{match.group(1)}' is not this library's term",
-                    f"use '{required}' (glossary)",
-                )
+        if isinstance(title, str):
+            line, column = sop.position("title")
+            for offset, found in find_terms(title, variants):
+                yield _term(ctx, sop, found, variants, (line, column + len("title: ") + offset))
+        body = ctx.body(sop)
+        text = "\n".join(body.lines)  # one search per file; line numbers are worked out only for matches
+        if "](" in text:
+            text = _LINK_DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
+        for offset, found in find_terms(text, variants):
+            line_start = text.rfind("\n", 0, offset) + 1
+            where = (body.first_line + text.count("\n", 0, offset), 1 + offset - line_start)
+            yield _term(ctx, sop, found, variants, where)
+
+
+def _term(
+    ctx: LintContext, sop: Sop, found: str, variants: dict[str, str], where: tuple[int, int]
+) -> Finding:
+    return ctx.finding(
+        sop,
+        "terminology",
+        where,
+        f"'{found}' is not this library's term",
+        f"use '{variants[found.lower()]}' (glossary)",
+    )
