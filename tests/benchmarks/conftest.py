@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
 BIN = Path(sys.executable).parent
 

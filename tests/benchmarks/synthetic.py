@@ -133,7 +133,7 @@ def _english_front_matter(rng: random.Random, index: int, title: str) -> str:
     team = list(TEAMS)[index % len(TEAMS)]
     kpis = ", ".join(rng.sample(KPIS, 2))
     return (
-        f'---\nid: SOP-{TEAMS[team]}-{index // len(TEAMS) + 1:03d}\ntitle: "{title}"\nversion: 1.1.0\n'
+        f'---\nid: SOP-{TEAMS[team]}-{index // len(TEAMS) + 101:03d}\ntitle: "{title}"\nversion: 1.1.0\n'
         f'status: active\nteam: {team}\nowner: "@marketplace-ops/{team}-leads"\nregions: [MX, BR]\n'
         f"audience: [agent, qa-auditor]\nkpis: [{kpis}]\neffective_date: 2026-06-01\nreview_by: 2027-06-01\n"
         f"tags: [synthetic, {team}]\nchanges:\n  - version: 1.1.0\n    date: 2026-06-01\n"
@@ -149,6 +149,14 @@ def generate(count: int, root: Path) -> Path:
         shutil.rmtree(root)
     for folder in ("schemas", "translations"):
         shutil.copytree(REPO / folder, root / folder)
+    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "sops").mkdir()
+    for lang, suffix in (("en", ""), ("es", ".es"), ("pt", ".pt")):
+        (root / "sops" / f"index{suffix}.md").write_text(
+            f"---\ntitle: Synthetic library\n---\n\n# Synthetic library ({lang})\n\n"
+            f"{_paragraph(random.Random(lang), lang, 60)}\n",
+            encoding="utf-8",
+        )
     rng = random.Random(20261122)
     for index in range(count):
         team = list(TEAMS)[index % len(TEAMS)]
@@ -163,7 +171,7 @@ def generate(count: int, root: Path) -> Path:
         for lang in ("es", "pt"):
             a, b = rng.choice(WORDS[lang]), rng.choice(WORDS[lang])
             front = (
-                f"---\nid: SOP-{TEAMS[team]}-{index // len(TEAMS) + 1:03d}\n"
+                f"---\nid: SOP-{TEAMS[team]}-{index // len(TEAMS) + 101:03d}\n"
                 f'title: "{TITLE[lang].format(n=index, a=a, b=b)}"\nsource_version: 1.1.0\n---\n\n'
             )
             (folder / f"sop-{index:04d}.{lang}.md").write_text(

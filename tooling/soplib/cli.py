@@ -19,12 +19,19 @@ class CommandError(click.ClickException):
     exit_code = 2
 
 
+class FailedCheck(CommandError):
+    """The input was read and found wrong (lint errors before a build): exit code 1."""
+
+    exit_code = 1
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except SopError as error:
-            raise CommandError(str(error)) from None
+            failure = FailedCheck if getattr(error, "exit_code", 2) == 1 else CommandError
+            raise failure(str(error)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
@@ -71,6 +78,37 @@ def rules_command() -> None:
 
     for rule in RULES.values():
         click.echo(f"{rule.id:30} {rule.severity.value:8} {rule.summary}")
+
+
+site_dir_option = click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: site/ in the repository).",
+)
+
+
+@cli.command()
+@site_dir_option
+@root_option
+def build(site_dir: Path | None, root: Path | None) -> None:
+    """Lint the library, then build the site (strict) in every language. Exit 1 on lint errors."""
+    from soplib.site.execute import build_command
+
+    click.echo(f"Site written to {build_command(root or Path.cwd(), site_dir)}")
+
+
+@cli.command()
+@site_dir_option
+@root_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve the site on.")
+def serve(site_dir: Path | None, root: Path | None, dev_addr: str) -> None:
+    """Build the site as `sop build` does and serve it until interrupted."""
+    from soplib.site.execute import build_command, serve_site
+
+    built = build_command(root or Path.cwd(), site_dir)
+    click.echo(f"Site written to {built}")
+    serve_site(built, dev_addr, click.echo)
 
 
 def main() -> None:
