@@ -1,0 +1,43 @@
+"""`sop build` and `sop serve` from start to result."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+import http.server
+from collections.abc import Callable
+from pathlib import Path
+
+from soplib.errors import SopError
+from soplib.library import load_library
+from soplib.lint import lint
+from soplib.project import Project
+from soplib.reporters import TextReporter
+from soplib.site.build import BuildFailed, build_site
+
+
+def build_command(start: Path, site_dir: Path | None) -> Path:
+    project = Project.discover(start)
+    target = (site_dir or project.root / "site").resolve()
+    result = lint(load_library(project), date.today())
+    if result.errors:
+        raise BuildFailed("sop lint found errors; fix them before building:\n" + TextReporter().render(result))
+    build_site(project.root, target, project.languages, project.source_language)
+    return target
+
+
+def serve_site(site_dir: Path, address: str, say: Callable[[str], None]) -> None:
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise SopError(f"--dev-addr: expected HOST:PORT, e.g. 127.0.0.1:8000, found '{address}'")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    try:
+        server = http.server.ThreadingHTTPServer((host, int(port)), handler)
+    except OSError as error:
+        raise SopError(f"cannot serve on {address}: {error.strerror}") from None
+    say(f"Serving the SOP library on http://{address}/ (Ctrl+C to stop)")
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            say("Stopped.")

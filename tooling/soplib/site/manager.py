@@ -1,0 +1,115 @@
+"""The site's state for one build: the library, the generated pages, and what each SOP page gets on top.
+
+The MkDocs plugin hands every event to this object; nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from soplib.library import Library, load_library
+from soplib.lint import LintResult, lint
+from soplib.model import Sop
+from soplib.project import Project
+from soplib.site import pages
+
+
+def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Changes when a file under `folder` is added, removed or edited (for `mkdocs serve` rebuilds)."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()))
+
+
+class SiteManager:
+    def __init__(self, project: Project, today: date) -> None:
+        self.project = project
+        self.library: Library = load_library(project)
+        self.today = today
+        self.by_path = {sop.path.as_posix(): sop for sop in self.library.sops}
+        self.groups = self.library.groups()
+        self.ids = {g.english.sop_id: g for g in self.groups.values() if g.english and g.english.sop_id}
+        self.overlay: Path | None = None
+
+    def lint(self) -> LintResult:
+        return lint(self.library, self.today)
+
+    # -- the docs folder MkDocs reads: the SOPs as they are, plus the generated pages ------------------------
+    def generated_pages(self) -> dict[str, str]:
+        project, result = self.project, {}
+        for lang in project.languages:
+            suffix = "" if lang == project.source_language else f".{lang}"
+            items = pages.entries(self.library, lang)
+            result[f"teams{suffix}.md"] = pages.teams_page(project, items, lang)
+            for team in project.allowed_values("team"):
+                result[f"teams/{team}{suffix}.md"] = pages.team_page(project, items, team, lang)
+            result[f"browse{suffix}.md"] = pages.browse_page(project, items, lang)
+            for facet in pages.FACETS:
+                for value in project.allowed_values(facet):
+                    result[f"browse/{facet}-{value.lower()}{suffix}.md"] = pages.facet_page(
+                        project, items, facet, value, lang)
+            result[f"changes{suffix}.md"] = pages.changes_page(project, self.library, lang)
+        return result
+
+    def build_overlay(self, assets: Path) -> Path:
+        """A folder that links every file of sops/ and adds the generated pages; sops/ itself is never written."""
+        self.remove_overlay()
+        overlay = Path(tempfile.mkdtemp(prefix="sop-site-"))
+        source = self.project.sops_dir
+        for folder, _, names in os.walk(source):
+            target = overlay / Path(folder).relative_to(source)
+            target.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                (target / name).symlink_to(Path(folder) / name)
+        for relative, text in self.generated_pages().items():
+            path = overlay / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        shutil.copytree(assets, overlay / "assets" / "sop")
+        self.overlay = overlay
+        return overlay
+
+    def remove_overlay(self) -> None:
+        if self.overlay is not None:
+            shutil.rmtree(self.overlay, ignore_errors=True)
+            self.overlay = None
+
+    # -- every SOP page ---------------------------------------------------------------------------------------
+    def sop_for(self, src_uri: str) -> Sop | None:
+        return self.by_path.get(f"sops/{src_uri}")
+
+    def decorate(self, markdown: str, src_uri: str, lang: str, page_url: str) -> str:
+        """The page's Markdown with the metadata header and banners on top and the history below."""
+        shown = self.sop_for(src_uri)
+        if shown is None:
+            return markdown
+        group = self.groups[shown.key]
+        english = group.english
+        if english is None:
+            return markdown
+        english_url = _relative_url(page_url, _english_url(english))
+        successor = self._successor(english)
+        top = [pages.sop_header(self.project, english, shown, lang),
+               pages.sop_banners(self.project, group, shown, lang, english_url, successor)]
+        summaries = shown.meta.get("change_summaries") if shown is not english else None
+        history = pages.history_section(self.project, english, lang, summaries if isinstance(summaries, dict) else {})
+        return "\n\n".join(part for part in (*top, markdown.rstrip(), history) if part) + "\n"
+
+    def _successor(self, english: Sop) -> tuple[str, str, str] | None:
+        successor_id = english.meta.get("superseded_by")
+        if not isinstance(successor_id, str) or successor_id not in self.ids:
+            return None
+        group = self.ids[successor_id]
+        title = str(group.english.meta.get("title")) if group.english else successor_id
+        return successor_id, title, posixpath.relpath(f"{group.key}.md", english.folder)
+
+
+def _english_url(english: Sop) -> str:
+    return english.path.as_posix().removeprefix("sops/").removesuffix(".md") + "/"
+
+
+def _relative_url(page_url: str, target_url: str) -> str:
+    return posixpath.relpath(target_url, page_url or ".") + "/"

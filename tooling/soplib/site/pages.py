@@ -1,0 +1,247 @@
+"""What the site shows, as Markdown: the SOP header and banners, index pages, recent changes.
+
+Pure functions over library records; the MkDocs plugin only decides where the results go. Links to SOPs
+name the English file, and mkdocs-static-i18n points them at the reader's language.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from soplib.library import Library
+from soplib.model import Sop, SopGroup
+from soplib.project import Project
+from soplib.versions import parse_version
+
+FACETS = ("region", "audience", "kpi")
+FACET_FIELDS = {"region": "regions", "audience": "audience", "kpi": "kpis"}
+INACTIVE = ("deprecated", "retired")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One SOP as the index pages list it, in one language."""
+
+    sop_id: str
+    title: str
+    version: str
+    status: str
+    effective: str
+    team: str
+    link: str  # path of the English file under sops/, e.g. appeals/seller-appeal.md
+    meta: dict[str, Any]
+
+
+def entries(library: Library, lang: str) -> list[Entry]:
+    """Every SOP with its English front matter and the title in `lang` where translated."""
+    result = []
+    for group in library.groups().values():
+        english = group.english
+        if english is None or english.sop_id is None:
+            continue
+        shown = group.files.get(lang, english)
+        meta = english.meta
+        result.append(Entry(english.sop_id, str(shown.meta.get("title", meta.get("title"))), str(meta.get("version")),
+                            str(meta.get("status")), str(meta.get("effective_date")), str(meta.get("team")),
+                            f"{group.key}.md", meta))
+    return sorted(result, key=lambda e: e.sop_id)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _relative(from_page: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def sop_table(project: Project, items: Iterable[Entry], lang: str, page: str, team_column: bool = False) -> str:
+    t = project.text
+    head = [t("column_id", lang), t("column_title", lang), t("column_version", lang), t("column_effective", lang)]
+    if team_column:
+        head.insert(2, t("column_team", lang))
+    rows = [f"| {' | '.join(head)} |", "|" + " --- |" * len(head)]
+    for e in items:
+        cells = [e.sop_id, f"[{_cell(e.title)}]({_relative(page, e.link)})", e.version, e.effective]
+        if team_column:
+            cells.insert(2, project.label("team", e.team, lang))
+        rows.append(f"| {' | '.join(cells)} |")
+    return "\n".join(rows)
+
+
+def _active_then_inactive(project: Project, items: list[Entry], lang: str, page: str, team_column: bool) -> str:
+    active = [e for e in items if e.status not in INACTIVE]
+    inactive = [e for e in items if e.status in INACTIVE]
+    parts = [sop_table(project, active, lang, page, team_column)] if active else []
+    if inactive:
+        parts += [f"## {project.text('inactive_heading', lang)}", sop_table(project, inactive, lang, page, team_column)]
+    return "\n\n".join(parts)
+
+
+def page_front_matter(title: str) -> str:
+    return f"---\ntitle: {_yaml_text(title)}\n---\n\n"
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# -- generated index pages ----------------------------------------------------------------------------
+def teams_page(project: Project, items: list[Entry], lang: str) -> str:
+    page = "teams.md"
+    title = project.text("teams_title", lang)
+    counts = {team: sum(1 for e in items if e.team == team and e.status not in INACTIVE)
+              for team in project.allowed_values("team")}
+    rows = [f"| {project.text('column_team', lang)} | {project.text('column_count', lang)} |", "| --- | ---: |"]
+    rows += [f"| [{project.label('team', team, lang)}](teams/{team}.md) | {count} |" for team, count in counts.items()]
+    return page_front_matter(title) + f"# {title}\n\n{project.text('teams_intro', lang)}\n\n" + "\n".join(rows) + "\n"
+
+
+def team_page(project: Project, items: list[Entry], team: str, lang: str) -> str:
+    page = f"teams/{team}.md"
+    title = project.text("team_title", lang, team=project.label("team", team, lang))
+    mine = [e for e in items if e.team == team]
+    return page_front_matter(title) + f"# {title}\n\n" + _active_then_inactive(project, mine, lang, page, False) + "\n"
+
+
+def browse_page(project: Project, items: list[Entry], lang: str) -> str:
+    title = project.text("browse_title", lang)
+    parts = [f"# {title}", project.text("browse_intro", lang)]
+    for facet in FACETS:
+        parts.append(f"## {project.text(f'browse_{facet}', lang)}")
+        lines = []
+        for value in project.allowed_values(facet):
+            count = sum(1 for e in items if value in e.meta.get(FACET_FIELDS[facet], []) and e.status not in INACTIVE)
+            if count:
+                lines.append(f"- [{project.label(facet, value, lang)}](browse/{facet}-{value.lower()}.md) ({count})")
+        parts.append("\n".join(lines))
+    return page_front_matter(title) + "\n\n".join(parts) + "\n"
+
+
+def facet_page(project: Project, items: list[Entry], facet: str, value: str, lang: str) -> str:
+    page = f"browse/{facet}-{value.lower()}.md"
+    title = project.text(f"facet_title_{facet}", lang, value=project.label(facet, value, lang))
+    mine = [e for e in items if value in e.meta.get(FACET_FIELDS[facet], [])]
+    return page_front_matter(title) + f"# {title}\n\n" + _active_then_inactive(project, mine, lang, page, True) + "\n"
+
+
+def changes_page(project: Project, library: Library, lang: str) -> str:
+    title = project.text("changes_title", lang)
+    lines = [f"# {title}", "", project.text("changes_intro", lang), ""]
+    current_date = None
+    for date, entry, change, summary, translated in recent_changes(library, lang):
+        if date != current_date:
+            lines += ["", f"## {date}", ""]
+            current_date = date
+        kind = project.label("change_type", str(change.get("type")), lang)
+        note = "" if translated else project.text("changes_untranslated", lang)
+        lines.append(f"- **{entry.sop_id} {change.get('version')}** [{entry.title}]({entry.link}) · {kind}: "
+                     f"{summary}{note}")
+    return page_front_matter(title) + "\n".join(lines) + "\n"
+
+
+def recent_changes(library: Library, lang: str) -> list[tuple[str, Entry, dict[str, Any], str, bool]]:
+    """(date, SOP, change entry, summary in `lang` or English, translated?) for every version, newest first."""
+    groups = library.groups()
+    rows = []
+    for entry in entries(library, lang):
+        group = groups[entry.link.removesuffix(".md")]
+        summaries = _translated_summaries(group, lang)
+        for change in entry.meta.get("changes", []):
+            if not isinstance(change, dict):
+                continue
+            version = str(change.get("version"))
+            summary = summaries.get(version)
+            rows.append((str(change.get("date")), entry, change, summary or str(change.get("summary")),
+                         summary is not None or lang == library.project.source_language))
+    rows.sort(key=lambda row: (row[0], row[1].sop_id, parse_version(row[2].get("version")) or (0, 0, 0)),
+              reverse=True)
+    return rows
+
+
+def _translated_summaries(group: SopGroup, lang: str) -> dict[str, str]:
+    translation = group.files.get(lang)
+    summaries = translation.meta.get("change_summaries") if translation else None
+    return {str(k): str(v) for k, v in summaries.items()} if isinstance(summaries, dict) else {}
+
+
+# -- on every SOP page ----------------------------------------------------------------------------------
+def sop_header(project: Project, english: Sop, shown: Sop, lang: str) -> str:
+    """The metadata block at the top of an SOP page, in the page's language (escaped HTML)."""
+    meta = english.meta
+    t = project.text
+
+    def labels(kind: str, field: str) -> str:
+        return ", ".join(project.label(kind, str(v), lang) for v in meta.get(field, []) or [])
+
+    status = str(meta.get("status"))
+    rows = [
+        ("meta_id", str(meta.get("id"))),
+        ("meta_version", str(meta.get("version"))),
+        ("meta_status", project.label("status", status, lang)),
+        ("meta_effective", str(meta.get("effective_date"))),
+        ("meta_owner", str(meta.get("owner"))),
+        ("meta_review_by", str(meta.get("review_by"))),
+        ("meta_team", project.label("team", str(meta.get("team")), lang)),
+        ("meta_regions", labels("region", "regions")),
+        ("meta_audience", labels("audience", "audience")),
+        ("meta_kpis", labels("kpi", "kpis")),
+    ]
+    if shown is not english:
+        rows.insert(2, ("meta_translation_of", str(shown.meta.get("source_version"))))
+    items = "".join(
+        f'<div class="sop-meta__item sop-meta__item--{key.removeprefix("meta_").replace("_", "-")}">'
+        f"<dt>{html.escape(t(key, lang))}</dt><dd>{html.escape(value)}</dd></div>"
+        for key, value in rows
+    )
+    return f'<dl class="sop-meta sop-meta--{html.escape(status)}" data-sop-id="{html.escape(str(meta.get("id")))}">{items}</dl>'
+
+
+def sop_banners(project: Project, group: SopGroup, shown: Sop, lang: str, english_url: str,
+                successor: tuple[str, str, str] | None) -> str:
+    """Admonitions above the SOP: deprecated or retired, stale translation, English shown for lack of one."""
+    english = group.english
+    assert english is not None
+    meta, t, blocks = english.meta, project.text, []
+    status = meta.get("status")
+    if status == "deprecated" and successor:
+        sid, stitle, surl = successor
+        blocks.append(_admonition("danger sop-banner--deprecated", t("deprecated_title", lang), t(
+            "deprecated_body", lang, date=meta.get("effective_date"), successor_id=sid, successor_title=stitle,
+            successor_url=surl)))
+    elif status == "retired":
+        blocks.append(_admonition("danger sop-banner--retired", t("retired_title", lang),
+                                  t("retired_body", lang, date=meta.get("effective_date"))))
+    if lang != project.source_language and shown is english:
+        blocks.append(_admonition("info sop-banner--missing", t("missing_title", lang),
+                                  t("missing_body", lang, language=project.language_names.get(lang, lang))))
+    elif shown is not english:
+        source, current = parse_version(shown.meta.get("source_version")), parse_version(meta.get("version"))
+        if source and current and source < current:
+            newer = [c for c in meta.get("changes", []) if (parse_version(c.get("version")) or (0, 0, 0)) > source]
+            body = t("stale_body", lang, source=shown.meta.get("source_version"), current=meta.get("version"),
+                     english_url=english_url)
+            body += "\n\n" + "\n".join(f"- **{c.get('version')}** ({c.get('date')}): {c.get('summary')}" for c in newer)
+            blocks.append(_admonition("warning sop-banner--stale", t("stale_title", lang), body))
+    return "\n\n".join(blocks)
+
+
+def _admonition(kind: str, title: str, body: str) -> str:
+    indented = "\n".join(f"    {line}" if line else "" for line in body.split("\n"))
+    return f'!!! {kind} "{title}"\n\n{indented}\n'
+
+
+def history_section(project: Project, english: Sop, lang: str, summaries: dict[str, str]) -> str:
+    t = project.text
+    rows = [f"## {t('history_heading', lang)} {{ #sop-history }}", "",
+            f"| {t('history_version', lang)} | {t('history_date', lang)} | {t('history_type', lang)} | "
+            f"{t('history_summary', lang)} |", "| --- | --- | --- | --- |"]
+    for change in english.meta.get("changes", []):
+        version = str(change.get("version"))
+        rows.append(f"| {version} | {change.get('date')} | {project.label('change_type', str(change.get('type')), lang)}"
+                    f" | {_cell(summaries.get(version, str(change.get('summary'))))} |")
+    return "\n".join(rows)
