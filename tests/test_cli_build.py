@@ -1,0 +1,61 @@
+"""`sop build` on small libraries: lint first, strict MkDocs build, every language in its folder."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ENGLISH, REPO, Tree
+
+SOP = Path(sys.executable).with_name("sop")
+
+
+def site_tree(tree: Tree) -> Tree:
+    shutil.copyfile(REPO / "mkdocs.yml", tree.root / "mkdocs.yml")
+    for landing in ("index.md", "index.es.md", "index.pt.md"):
+        text = (REPO / "sops" / landing).read_text(encoding="utf-8")
+        tree.write(f"sops/{landing}", text.split("\n## ")[0] + "\n")  # without the link to the guide
+    return tree
+
+
+def build(tree: Tree, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(SOP), "build", *args], cwd=tree.root, capture_output=True, text=True, check=False
+    )
+
+
+def test_builds_every_language(tree: Tree) -> None:
+    site_tree(tree).add_sop()
+    result = build(tree)
+    assert result.returncode == 0, result.stderr
+    site = tree.root / "site"
+    for prefix in ("", "es/", "pt/"):
+        page = (site / prefix / "appeals/seller-appeal/index.html").read_text(encoding="utf-8")
+        assert 'class="sop-meta sop-meta--active"' in page
+    assert "Apelación de un vendedor" in (site / "es/appeals/seller-appeal/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (site / "es/teams/appeals/index.html").exists()
+
+
+def test_lint_error_stops_the_build_with_the_lint_message(tree: Tree) -> None:
+    site_tree(tree).add_sop(en=ENGLISH.replace("has 72 hours.", "has 72 hours. <script>alert(1)</script>"))
+    result = build(tree, "--site-dir", str(tree.root / "out"))
+    assert result.returncode == 1
+    assert "sop lint found errors" in result.stderr
+    assert "sops/appeals/seller-appeal.md:36:53: error html-unsafe <script> is not allowed" in result.stderr
+    assert not (tree.root / "out").exists()
+
+
+def test_strict_build_failure_is_reported_without_traceback(tree: Tree) -> None:
+    site_tree(tree).add_sop()
+    (tree.root / "mkdocs.yml").write_text(
+        (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("  - changes.md\n", "  - missing.md\n"),
+        encoding="utf-8",
+    )
+    result = build(tree)
+    assert result.returncode == 1
+    assert "the site build failed" in result.stderr
+    assert "Traceback" not in result.stderr
