@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ENGLISH, REPO, Tree
+from sop_trees import ENGLISH, REPO, Tree
 
 SOP = Path(sys.executable).with_name("sop")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import ENGLISH, Tree
+from sop_trees import ENGLISH, Tree
 from soplib.cli import cli
 
 SOP = Path(sys.executable).with_name("sop")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ENGLISH, Tree
+from sop_trees import ENGLISH, Tree
 from soplib.cli import cli
 
 FRONT_MATTER_END = ENGLISH.index("\n---\n") + 5

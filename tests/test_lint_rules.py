@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import ENGLISH, PORTUGUESE, SPANISH, TODAY, Tree
+from sop_trees import ENGLISH, PORTUGUESE, SPANISH, TODAY, Tree
 from soplib.library import load_library
 from soplib.lint import LintResult, lint
 from soplib.project import Project

@@ -6,7 +6,7 @@ import re
 import subprocess
 from datetime import date
 
-from conftest import REPO
+from sop_trees import REPO
 from soplib.library import load_library
 from soplib.lint import lint
 from soplib.project import Project

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import BIN, timed
+from bench_helpers import BIN, timed
 
 
 def test_lint_1000_sops(synthetic_library) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import BIN
+from bench_helpers import BIN
 
 DEFAULT_SETUP = """\
 site_name: SOP library (default set-up)

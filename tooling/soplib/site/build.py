@@ -48,18 +48,25 @@ def build_site(root: Path, site_dir: Path, languages: list[str], source_language
     if not config_file.is_file():
         raise SopError(f"{config_file}: no mkdocs.yml in the library")
     site_dir = site_dir.resolve()
-    work = Path(tempfile.mkdtemp(prefix="sop-build-", dir=site_dir.parent if site_dir.parent.exists() else None))
+    work = Path(
+        tempfile.mkdtemp(prefix="sop-build-", dir=site_dir.parent if site_dir.parent.exists() else None)
+    )
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(len(languages), max(1, multiprocessing.cpu_count()))) as pool:
-            jobs = {lang: pool.apply_async(_build_language, (str(config_file), lang, str(work / lang)))
-                    for lang in languages}
+            jobs = {
+                lang: pool.apply_async(_build_language, (str(config_file), lang, str(work / lang)))
+                for lang in languages
+            }
             errors = {lang: job.get() for lang, job in jobs.items()}
         failed = {lang: message for lang, message in errors.items() if message}
         if failed:
             first = next(iter(failed.values()))
-            raise BuildFailed(first if "sop lint" in first else
-                              "the site build failed:\n" + "\n".join(f"[{k}] {v}" for k, v in failed.items()))
+            raise BuildFailed(
+                first
+                if "sop lint" in first
+                else "the site build failed:\n" + "\n".join(f"[{k}] {v}" for k, v in failed.items())
+            )
         _merge(work, site_dir, languages, source_language)
     finally:
         shutil.rmtree(work, ignore_errors=True)

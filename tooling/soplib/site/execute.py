@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from datetime import date
 import http.server
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from soplib.errors import SopError
@@ -21,7 +21,9 @@ def build_command(start: Path, site_dir: Path | None) -> Path:
     target = (site_dir or project.root / "site").resolve()
     result = lint(load_library(project), date.today())
     if result.errors:
-        raise BuildFailed("sop lint found errors; fix them before building:\n" + TextReporter().render(result))
+        raise BuildFailed(
+            "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
+        )
     build_site(project.root, target, project.languages, project.source_language)
     return target
 

@@ -21,7 +21,9 @@ from soplib.site import pages
 
 def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """Changes when a file under `folder` is added, removed or edited (for `mkdocs serve` rebuilds)."""
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()))
+    return tuple(
+        sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+    )
 
 
 class SiteManager:
@@ -50,12 +52,13 @@ class SiteManager:
             for facet in pages.FACETS:
                 for value in project.allowed_values(facet):
                     result[f"browse/{facet}-{value.lower()}{suffix}.md"] = pages.facet_page(
-                        project, items, facet, value, lang)
+                        project, items, facet, value, lang
+                    )
             result[f"changes{suffix}.md"] = pages.changes_page(project, self.library, lang)
         return result
 
     def build_overlay(self, assets: Path) -> Path:
-        """A folder that links every file of sops/ and adds the generated pages; sops/ itself is never written."""
+        """A folder linking every file of sops/, plus the generated pages; sops/ itself is never written."""
         self.remove_overlay()
         overlay = Path(tempfile.mkdtemp(prefix="sop-site-"))
         source = self.project.sops_dir
@@ -77,7 +80,7 @@ class SiteManager:
             shutil.rmtree(self.overlay, ignore_errors=True)
             self.overlay = None
 
-    # -- every SOP page ---------------------------------------------------------------------------------------
+    # -- every SOP page --------------------------------------------------------------------------------
     def sop_for(self, src_uri: str) -> Sop | None:
         return self.by_path.get(f"sops/{src_uri}")
 
@@ -92,10 +95,14 @@ class SiteManager:
             return markdown
         english_url = _relative_url(page_url, _english_url(english))
         successor = self._successor(english)
-        top = [pages.sop_header(self.project, english, shown, lang),
-               pages.sop_banners(self.project, group, shown, lang, english_url, successor)]
+        top = [
+            pages.sop_header(self.project, english, shown, lang),
+            pages.sop_banners(self.project, group, shown, lang, english_url, successor),
+        ]
         summaries = shown.meta.get("change_summaries") if shown is not english else None
-        history = pages.history_section(self.project, english, lang, summaries if isinstance(summaries, dict) else {})
+        history = pages.history_section(
+            self.project, english, lang, summaries if isinstance(summaries, dict) else {}
+        )
         return "\n\n".join(part for part in (*top, markdown.rstrip(), history) if part) + "\n"
 
     def _successor(self, english: Sop) -> tuple[str, str, str] | None:

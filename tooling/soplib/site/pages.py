@@ -45,9 +45,18 @@ def entries(library: Library, lang: str) -> list[Entry]:
             continue
         shown = group.files.get(lang, english)
         meta = english.meta
-        result.append(Entry(english.sop_id, str(shown.meta.get("title", meta.get("title"))), str(meta.get("version")),
-                            str(meta.get("status")), str(meta.get("effective_date")), str(meta.get("team")),
-                            f"{group.key}.md", meta))
+        result.append(
+            Entry(
+                english.sop_id,
+                str(shown.meta.get("title", meta.get("title"))),
+                str(meta.get("version")),
+                str(meta.get("status")),
+                str(meta.get("effective_date")),
+                str(meta.get("team")),
+                f"{group.key}.md",
+                meta,
+            )
+        )
     return sorted(result, key=lambda e: e.sop_id)
 
 
@@ -59,9 +68,16 @@ def _relative(from_page: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
-def sop_table(project: Project, items: Iterable[Entry], lang: str, page: str, team_column: bool = False) -> str:
+def sop_table(
+    project: Project, items: Iterable[Entry], lang: str, page: str, team_column: bool = False
+) -> str:
     t = project.text
-    head = [t("column_id", lang), t("column_title", lang), t("column_version", lang), t("column_effective", lang)]
+    head = [
+        t("column_id", lang),
+        t("column_title", lang),
+        t("column_version", lang),
+        t("column_effective", lang),
+    ]
     if team_column:
         head.insert(2, t("column_team", lang))
     rows = [f"| {' | '.join(head)} |", "|" + " --- |" * len(head)]
@@ -73,12 +89,17 @@ def sop_table(project: Project, items: Iterable[Entry], lang: str, page: str, te
     return "\n".join(rows)
 
 
-def _active_then_inactive(project: Project, items: list[Entry], lang: str, page: str, team_column: bool) -> str:
+def _active_then_inactive(
+    project: Project, items: list[Entry], lang: str, page: str, team_column: bool
+) -> str:
     active = [e for e in items if e.status not in INACTIVE]
     inactive = [e for e in items if e.status in INACTIVE]
     parts = [sop_table(project, active, lang, page, team_column)] if active else []
     if inactive:
-        parts += [f"## {project.text('inactive_heading', lang)}", sop_table(project, inactive, lang, page, team_column)]
+        parts += [
+            f"## {project.text('inactive_heading', lang)}",
+            sop_table(project, inactive, lang, page, team_column),
+        ]
     return "\n\n".join(parts)
 
 
@@ -92,20 +113,37 @@ def _yaml_text(text: str) -> str:
 
 # -- generated index pages ----------------------------------------------------------------------------
 def teams_page(project: Project, items: list[Entry], lang: str) -> str:
-    page = "teams.md"
     title = project.text("teams_title", lang)
-    counts = {team: sum(1 for e in items if e.team == team and e.status not in INACTIVE)
-              for team in project.allowed_values("team")}
-    rows = [f"| {project.text('column_team', lang)} | {project.text('column_count', lang)} |", "| --- | ---: |"]
-    rows += [f"| [{project.label('team', team, lang)}](teams/{team}.md) | {count} |" for team, count in counts.items()]
-    return page_front_matter(title) + f"# {title}\n\n{project.text('teams_intro', lang)}\n\n" + "\n".join(rows) + "\n"
+    counts = {
+        team: sum(1 for e in items if e.team == team and e.status not in INACTIVE)
+        for team in project.allowed_values("team")
+    }
+    rows = [
+        f"| {project.text('column_team', lang)} | {project.text('column_count', lang)} |",
+        "| --- | ---: |",
+    ]
+    rows += [
+        f"| [{project.label('team', team, lang)}](teams/{team}.md) | {count} |"
+        for team, count in counts.items()
+    ]
+    return (
+        page_front_matter(title)
+        + f"# {title}\n\n{project.text('teams_intro', lang)}\n\n"
+        + "\n".join(rows)
+        + "\n"
+    )
 
 
 def team_page(project: Project, items: list[Entry], team: str, lang: str) -> str:
     page = f"teams/{team}.md"
     title = project.text("team_title", lang, team=project.label("team", team, lang))
     mine = [e for e in items if e.team == team]
-    return page_front_matter(title) + f"# {title}\n\n" + _active_then_inactive(project, mine, lang, page, False) + "\n"
+    return (
+        page_front_matter(title)
+        + f"# {title}\n\n"
+        + _active_then_inactive(project, mine, lang, page, False)
+        + "\n"
+    )
 
 
 def browse_page(project: Project, items: list[Entry], lang: str) -> str:
@@ -115,9 +153,13 @@ def browse_page(project: Project, items: list[Entry], lang: str) -> str:
         parts.append(f"## {project.text(f'browse_{facet}', lang)}")
         lines = []
         for value in project.allowed_values(facet):
-            count = sum(1 for e in items if value in e.meta.get(FACET_FIELDS[facet], []) and e.status not in INACTIVE)
+            count = sum(
+                1 for e in items if value in e.meta.get(FACET_FIELDS[facet], []) and e.status not in INACTIVE
+            )
             if count:
-                lines.append(f"- [{project.label(facet, value, lang)}](browse/{facet}-{value.lower()}.md) ({count})")
+                lines.append(
+                    f"- [{project.label(facet, value, lang)}](browse/{facet}-{value.lower()}.md) ({count})"
+                )
         parts.append("\n".join(lines))
     return page_front_matter(title) + "\n\n".join(parts) + "\n"
 
@@ -126,7 +168,12 @@ def facet_page(project: Project, items: list[Entry], facet: str, value: str, lan
     page = f"browse/{facet}-{value.lower()}.md"
     title = project.text(f"facet_title_{facet}", lang, value=project.label(facet, value, lang))
     mine = [e for e in items if value in e.meta.get(FACET_FIELDS[facet], [])]
-    return page_front_matter(title) + f"# {title}\n\n" + _active_then_inactive(project, mine, lang, page, True) + "\n"
+    return (
+        page_front_matter(title)
+        + f"# {title}\n\n"
+        + _active_then_inactive(project, mine, lang, page, True)
+        + "\n"
+    )
 
 
 def changes_page(project: Project, library: Library, lang: str) -> str:
@@ -139,13 +186,15 @@ def changes_page(project: Project, library: Library, lang: str) -> str:
             current_date = date
         kind = project.label("change_type", str(change.get("type")), lang)
         note = "" if translated else project.text("changes_untranslated", lang)
-        lines.append(f"- **{entry.sop_id} {change.get('version')}** [{entry.title}]({entry.link}) · {kind}: "
-                     f"{summary}{note}")
+        lines.append(
+            f"- **{entry.sop_id} {change.get('version')}** [{entry.title}]({entry.link}) · {kind}: "
+            f"{summary}{note}"
+        )
     return page_front_matter(title) + "\n".join(lines) + "\n"
 
 
 def recent_changes(library: Library, lang: str) -> list[tuple[str, Entry, dict[str, Any], str, bool]]:
-    """(date, SOP, change entry, summary in `lang` or English, translated?) for every version, newest first."""
+    """(date, SOP, change, summary in `lang` or English, translated?) for every version, newest first."""
     groups = library.groups()
     rows = []
     for entry in entries(library, lang):
@@ -156,10 +205,19 @@ def recent_changes(library: Library, lang: str) -> list[tuple[str, Entry, dict[s
                 continue
             version = str(change.get("version"))
             summary = summaries.get(version)
-            rows.append((str(change.get("date")), entry, change, summary or str(change.get("summary")),
-                         summary is not None or lang == library.project.source_language))
-    rows.sort(key=lambda row: (row[0], row[1].sop_id, parse_version(row[2].get("version")) or (0, 0, 0)),
-              reverse=True)
+            rows.append(
+                (
+                    str(change.get("date")),
+                    entry,
+                    change,
+                    summary or str(change.get("summary")),
+                    summary is not None or lang == library.project.source_language,
+                )
+            )
+    rows.sort(
+        key=lambda row: (row[0], row[1].sop_id, parse_version(row[2].get("version")) or (0, 0, 0)),
+        reverse=True,
+    )
     return rows
 
 
@@ -198,11 +256,18 @@ def sop_header(project: Project, english: Sop, shown: Sop, lang: str) -> str:
         f"<dt>{html.escape(t(key, lang))}</dt><dd>{html.escape(value)}</dd></div>"
         for key, value in rows
     )
-    return f'<dl class="sop-meta sop-meta--{html.escape(status)}" data-sop-id="{html.escape(str(meta.get("id")))}">{items}</dl>'
+    sop_id = html.escape(str(meta.get("id")))
+    return f'<dl class="sop-meta sop-meta--{html.escape(status)}" data-sop-id="{sop_id}">{items}</dl>'
 
 
-def sop_banners(project: Project, group: SopGroup, shown: Sop, lang: str, english_url: str,
-                successor: tuple[str, str, str] | None) -> str:
+def sop_banners(
+    project: Project,
+    group: SopGroup,
+    shown: Sop,
+    lang: str,
+    english_url: str,
+    successor: tuple[str, str, str] | None,
+) -> str:
     """Admonitions above the SOP: deprecated or retired, stale translation, English shown for lack of one."""
     english = group.english
     assert english is not None
@@ -210,22 +275,52 @@ def sop_banners(project: Project, group: SopGroup, shown: Sop, lang: str, englis
     status = meta.get("status")
     if status == "deprecated" and successor:
         sid, stitle, surl = successor
-        blocks.append(_admonition("danger sop-banner--deprecated", t("deprecated_title", lang), t(
-            "deprecated_body", lang, date=meta.get("effective_date"), successor_id=sid, successor_title=stitle,
-            successor_url=surl)))
+        blocks.append(
+            _admonition(
+                "danger sop-banner--deprecated",
+                t("deprecated_title", lang),
+                t(
+                    "deprecated_body",
+                    lang,
+                    date=meta.get("effective_date"),
+                    successor_id=sid,
+                    successor_title=stitle,
+                    successor_url=surl,
+                ),
+            )
+        )
     elif status == "retired":
-        blocks.append(_admonition("danger sop-banner--retired", t("retired_title", lang),
-                                  t("retired_body", lang, date=meta.get("effective_date"))))
+        blocks.append(
+            _admonition(
+                "danger sop-banner--retired",
+                t("retired_title", lang),
+                t("retired_body", lang, date=meta.get("effective_date")),
+            )
+        )
     if lang != project.source_language and shown is english:
-        blocks.append(_admonition("info sop-banner--missing", t("missing_title", lang),
-                                  t("missing_body", lang, language=project.language_names.get(lang, lang))))
+        blocks.append(
+            _admonition(
+                "info sop-banner--missing",
+                t("missing_title", lang),
+                t("missing_body", lang, language=project.language_names.get(lang, lang)),
+            )
+        )
     elif shown is not english:
         source, current = parse_version(shown.meta.get("source_version")), parse_version(meta.get("version"))
         if source and current and source < current:
-            newer = [c for c in meta.get("changes", []) if (parse_version(c.get("version")) or (0, 0, 0)) > source]
-            body = t("stale_body", lang, source=shown.meta.get("source_version"), current=meta.get("version"),
-                     english_url=english_url)
-            body += "\n\n" + "\n".join(f"- **{c.get('version')}** ({c.get('date')}): {c.get('summary')}" for c in newer)
+            newer = [
+                c for c in meta.get("changes", []) if (parse_version(c.get("version")) or (0, 0, 0)) > source
+            ]
+            body = t(
+                "stale_body",
+                lang,
+                source=shown.meta.get("source_version"),
+                current=meta.get("version"),
+                english_url=english_url,
+            )
+            body += "\n\n" + "\n".join(
+                f"- **{c.get('version')}** ({c.get('date')}): {c.get('summary')}" for c in newer
+            )
             blocks.append(_admonition("warning sop-banner--stale", t("stale_title", lang), body))
     return "\n\n".join(blocks)
 
@@ -237,11 +332,16 @@ def _admonition(kind: str, title: str, body: str) -> str:
 
 def history_section(project: Project, english: Sop, lang: str, summaries: dict[str, str]) -> str:
     t = project.text
-    rows = [f"## {t('history_heading', lang)} {{ #sop-history }}", "",
-            f"| {t('history_version', lang)} | {t('history_date', lang)} | {t('history_type', lang)} | "
-            f"{t('history_summary', lang)} |", "| --- | --- | --- | --- |"]
+    rows = [
+        f"## {t('history_heading', lang)} {{ #sop-history }}",
+        "",
+        f"| {t('history_version', lang)} | {t('history_date', lang)} | {t('history_type', lang)} | "
+        f"{t('history_summary', lang)} |",
+        "| --- | --- | --- | --- |",
+    ]
     for change in english.meta.get("changes", []):
         version = str(change.get("version"))
-        rows.append(f"| {version} | {change.get('date')} | {project.label('change_type', str(change.get('type')), lang)}"
-                    f" | {_cell(summaries.get(version, str(change.get('summary'))))} |")
+        kind = project.label("change_type", str(change.get("type")), lang)
+        summary = _cell(summaries.get(version, str(change.get("summary"))))
+        rows.append(f"| {version} | {change.get('date')} | {kind} | {summary} |")
     return "\n".join(rows)

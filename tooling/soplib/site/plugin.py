@@ -61,8 +61,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
             if self.config.lint and not self.only_language:  # `sop build` lints before it forks
                 result = manager.lint()
                 if result.errors:
-                    raise PluginError("sop lint found errors; fix them before building:\n"
-                                      + TextReporter().render(result))
+                    raise PluginError(
+                        "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
+                    )
         except SopError as error:
             raise PluginError(str(error)) from None
         if self.manager is not None:
