@@ -6,7 +6,7 @@ PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install chromium check test bench serve build lint clean
+.PHONY: install chromium node check test bench serve build lint clean
 
 $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -23,6 +23,10 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core
 
+# `sop search` runs the site's Pagefind bundle under Node.js.
+node:
+	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs; }
+
 check: install
 	$(BIN)/ruff check tooling tests
 	$(BIN)/ruff format --check tooling tests
@@ -31,10 +35,10 @@ check: install
 lint: install
 	$(BIN)/sop lint
 
-test: install chromium check lint
+test: install chromium node check lint
 	$(BIN)/pytest
 
-bench: install chromium
+bench: install chromium node
 	$(BIN)/pytest tests/benchmarks -s -p no:cacheprovider -o addopts=""
 
 build: install

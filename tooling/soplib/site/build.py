@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from soplib.errors import SopError
+from soplib.search import index_site
 
 
 class BuildFailed(SopError):
@@ -68,6 +69,7 @@ def build_site(root: Path, site_dir: Path, languages: list[str], source_language
                 else "the site build failed:\n" + "\n".join(f"[{k}] {v}" for k, v in failed.items())
             )
         _merge(work, site_dir, languages, source_language)
+        index_site(site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from soplib.catalog import catalog_json, llms_txt
 from soplib.errors import SopError
 from soplib.library import load_library
 from soplib.lint import lint
@@ -19,12 +20,15 @@ from soplib.site.build import BuildFailed, build_site
 def build_command(start: Path, site_dir: Path | None) -> Path:
     project = Project.discover(start)
     target = (site_dir or project.root / "site").resolve()
-    result = lint(load_library(project), date.today())
+    library = load_library(project)
+    result = lint(library, date.today())
     if result.errors:
         raise BuildFailed(
             "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
         )
     build_site(project.root, target, project.languages, project.source_language)
+    (target / "catalog.json").write_text(catalog_json(library), encoding="utf-8")
+    (target / "llms.txt").write_text(llms_txt(library, "SOP library"), encoding="utf-8")
     return target
 
 

@@ -105,6 +105,15 @@ class SiteManager:
         )
         return "\n\n".join(part for part in (*top, markdown.rstrip(), history) if part) + "\n"
 
+    def wrap_for_search(self, content: str, src_uri: str, lang: str) -> str:
+        """An SOP page's HTML inside the markup that tells Pagefind what to index; other pages unchanged."""
+        shown = self.sop_for(src_uri)
+        english = self.groups[shown.key].english if shown else None
+        if shown is None or english is None:
+            return content
+        before, after = pages.search_wrapper(self.project, english, shown, lang)
+        return before + content + after
+
     def _successor(self, english: Sop) -> tuple[str, str, str] | None:
         successor_id = english.meta.get("superseded_by")
         if not isinstance(successor_id, str) or successor_id not in self.ids:

@@ -256,8 +256,10 @@ def sop_header(project: Project, english: Sop, shown: Sop, lang: str) -> str:
         f"<dt>{html.escape(t(key, lang))}</dt><dd>{html.escape(value)}</dd></div>"
         for key, value in rows
     )
-    sop_id = html.escape(str(meta.get("id")))
-    return f'<dl class="sop-meta sop-meta--{html.escape(status)}" data-sop-id="{sop_id}">{items}</dl>'
+    attributes = (
+        f'class="sop-meta sop-meta--{html.escape(status)}" data-sop-id="{html.escape(str(meta.get("id")))}"'
+    )
+    return f"<dl {attributes} data-pagefind-ignore>{items}</dl>"
 
 
 def sop_banners(
@@ -344,4 +346,37 @@ def history_section(project: Project, english: Sop, lang: str, summaries: dict[s
         kind = project.label("change_type", str(change.get("type")), lang)
         summary = _cell(summaries.get(version, str(change.get("summary"))))
         rows.append(f"| {version} | {change.get('date')} | {kind} | {summary} |")
-    return "\n".join(rows)
+    return '<div class="sop-history" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
+
+
+# -- search ------------------------------------------------------------------------------------------------
+def search_wrapper(project: Project, english: Sop, shown: Sop, lang: str) -> tuple[str, str]:
+    """Markup around an SOP page's content for Pagefind: what is indexed, its result fields and filters.
+
+    Only SOP pages carry data-pagefind-body, so index and browse pages stay out of the results; the
+    header and banners are ignored (they repeat the same words on every page), and the id, title, tags
+    and KPIs are indexed with extra weight so that they rank first.
+    """
+    meta = english.meta
+    status = str(meta.get("status"))
+    title = str(shown.meta.get("title", meta.get("title")))
+    inactive = "inactive" if status in INACTIVE else "active"
+    labels = [project.label("kpi", str(k), lang) for k in meta.get("kpis", []) or []]
+    # Id queries ("apl 4") are rewritten to the id itself by assets/sop-search.mjs.
+    weighted = " ".join([str(meta.get("id")), *map(str, meta.get("tags", []) or []), *labels])
+    fields = {
+        "id": str(meta.get("id")),
+        "title": title,
+        "status": project.label("status", status, lang),
+        "version": str(meta.get("version")),
+    }
+    hidden = "".join(
+        f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in fields.items()
+    )
+    before = (
+        f'<div data-pagefind-body data-pagefind-filter="state:{inactive}">'
+        f'<div hidden data-pagefind-ignore="index">{hidden}</div>'
+        f"<h1 hidden>{html.escape(title)}</h1>"
+        f'<p hidden data-pagefind-weight="10">{html.escape(weighted)}</p>'
+    )
+    return before, "</div>"

@@ -50,6 +50,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
             config.docs_dir = str(self.manager.overlay)
         if "assets/sop/sop.css" not in config.extra_css:
             config.extra_css.append("assets/sop/sop.css")
+            config.extra_javascript.append("assets/sop/search.js")
         i18n = config.plugins.get("i18n")
         if self.only_language and i18n is not None and getattr(i18n, "current_language", None) is None:
             i18n.current_language = self.only_language  # the language of its first (here: only) build
@@ -83,7 +84,14 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Any) -> str:
         assert self.manager is not None
+        # Pagefind indexes the site (see soplib.search); Material's own index would only duplicate it,
+        # while its search box stays and is driven by assets/sop/search.js.
+        page.meta["search"] = {"exclude": True}
         return self.manager.decorate(markdown, page.file.src_uri, str(config.theme["language"]), page.url)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Any) -> str:
+        assert self.manager is not None
+        return self.manager.wrap_for_search(html, page.file.src_uri, str(config.theme["language"]))
 
     def on_shutdown(self) -> None:
         if self.manager is not None:

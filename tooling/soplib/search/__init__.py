@@ -1,0 +1,62 @@
+"""Search: Pagefind indexes the built site; `sop search` runs the site's own search code under Node.
+
+Pagefind (its binary ships in the pagefind-bin wheel) writes one index per page language, folds
+accents, and lets the browser fetch only the pieces a query needs. The ranking the site applies on top
+(active SOPs first, id queries expanded) lives in assets/sop-search.mjs, which the command line runs
+too, so both give the same results.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from soplib.errors import SopError
+
+BRIDGE = Path(__file__).with_name("bridge.mjs")
+# Repeated on every page or not about the procedure: banners, and the change-history table.
+EXCLUDED = "[class*='sop-banner'], .sop-history, .headerlink"
+
+
+def index_site(site_dir: Path) -> None:
+    import pagefind_bin
+
+    command = [
+        str(pagefind_bin.get_executable()),
+        "--site",
+        str(site_dir),
+        "--exclude-selectors",
+        EXCLUDED,
+        "--silent",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or "panicked" in result.stderr:
+        raise SopError(
+            f"Pagefind could not index {site_dir}: {result.stderr.strip() or result.stdout.strip()}"
+        )
+
+
+def search_site(site_dir: Path, query: str, lang: str, limit: int = 10) -> dict[str, Any]:
+    if not (site_dir / "pagefind" / "pagefind.js").is_file():
+        raise SopError(f"{site_dir}: no search index; build the site first with `sop build`")
+    node = shutil.which("node")
+    if node is None:
+        raise SopError(
+            "`sop search` runs the site's search code with Node.js: install it (Debian: apt-get install "
+            "nodejs)"
+        )
+    result = subprocess.run(
+        [node, str(BRIDGE), str(site_dir.resolve()), lang, query, str(limit)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SopError(
+            f"the search failed: {result.stderr.strip().splitlines()[-1] if result.stderr else ''}"
+        )
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
