@@ -111,5 +111,19 @@ def serve(site_dir: Path | None, root: Path | None, dev_addr: str) -> None:
     serve_site(built, dev_addr, click.echo)
 
 
+@cli.command()
+@click.argument("query")
+@click.option("--lang", type=click.Choice(["en", "es", "pt"]), default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@site_dir_option
+@root_option
+def search(query: str, lang: str, fmt: str, limit: int, site_dir: Path | None, root: Path | None) -> None:
+    """Search the built site as the search box does (same index, same order)."""
+    from soplib.search.execute import execute, render
+
+    click.echo(render(execute(root or Path.cwd(), site_dir, query, lang, limit), fmt))
+
+
 def main() -> None:
     cli(prog_name="sop")
