@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bench_helpers import generate
+from synthetic import generate
 
 
 @pytest.fixture(scope="session")

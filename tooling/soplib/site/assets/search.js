@@ -57,25 +57,39 @@
   };
 
   let latest = 0;
-  const run = async () => {
+  const run = async (ticket) => {
     const query = input.value;
-    const ticket = ++latest;
     if (!query.trim()) {
       meta.textContent = words["search.result.placeholder"] || "";
       list.replaceChildren();
       return;
     }
     const { pagefind, core } = await load();
-    const found = await core.searchSops(pagefind, query);
+    const found = await core.findSops(pagefind, query);
     if (ticket !== latest) return; // a newer query is under way
+    // The first few results show at once; the rest follow (each result's fields are one request).
+    const first = await core.load(found.hits.slice(0, 4));
+    if (ticket !== latest) return;
     meta.textContent = count(found.total);
-    list.replaceChildren(...found.results.map(item));
+    list.replaceChildren(...first.map(item));
+    const rest = await core.load(found.hits.slice(4, 10));
+    if (ticket === latest) list.append(...rest.map(item));
+  };
+  let timer = 0;
+  const schedule = () => {
+    const ticket = ++latest;
+    clearTimeout(timer);
+    timer = setTimeout(() => run(ticket), 30); // typing fast: search once the keys pause
   };
 
   // Material searches on keyup with its own (empty) index; it must not see the query.
   document.addEventListener("keyup", (event) => { if (event.target === input) event.stopPropagation(); }, true);
-  input.addEventListener("focus", load, { once: true }); // fetch the engine while the agent types
-  input.addEventListener("input", run);
+  // Load the engine and this language's index metadata once the page is idle (about 0.3 MB, cached
+  // afterwards), so that the first query an agent types only fetches the index pieces it needs.
+  const warm = () => load().then(({ pagefind }) => pagefind.preload("a"));
+  if ("requestIdleCallback" in window) requestIdleCallback(warm, { timeout: 2000 });
+  else setTimeout(warm, 500);
+  input.addEventListener("input", schedule);
   input.addEventListener("keydown", (event) => {
     const first = list.querySelector("a");
     if (event.key === "Enter" && first) {

@@ -10,23 +10,35 @@ export function expandQuery(query) {
 }
 
 // Active SOPs first; deprecated and retired ones after them, each group in Pagefind's order.
-export async function searchSops(pagefind, query, limit = 10) {
+// Returns the total and the hits; `load` fetches the fields of a slice of them (one request each).
+export async function findSops(pagefind, query) {
   const term = expandQuery(query);
-  if (!term) return { total: 0, results: [] };
+  if (!term) return { total: 0, hits: [] };
   const [active, inactive] = await Promise.all([
     pagefind.search(term, { filters: { state: "active" } }),
     pagefind.search(term, { filters: { state: "inactive" } }),
   ]);
-  const hits = [...active.results, ...inactive.results].slice(0, limit);
-  const pages = await Promise.all(hits.map((hit) => hit.data()));
-  const results = pages.map((page, index) => ({
+  const hits = [
+    ...active.results.map((hit) => ({ hit, inactive: false })),
+    ...inactive.results.map((hit) => ({ hit, inactive: true })),
+  ];
+  return { total: hits.length, hits };
+}
+
+export async function load(hits) {
+  const pages = await Promise.all(hits.map(({ hit }) => hit.data()));
+  return pages.map((page, index) => ({
     id: page.meta.id,
     title: page.meta.title,
     status: page.meta.status,
     version: page.meta.version,
-    inactive: index >= active.results.length,
+    inactive: hits[index].inactive,
     url: page.url,
     excerpt: page.excerpt,
   }));
-  return { total: active.results.length + inactive.results.length, results };
+}
+
+export async function searchSops(pagefind, query, limit = 10) {
+  const { total, hits } = await findSops(pagefind, query);
+  return { total, results: await load(hits.slice(0, limit)) };
 }
