@@ -61,12 +61,18 @@ def cli() -> None:
     "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True
 )
 @root_option
-def lint(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
+@click.option(
+    "--base",
+    metavar="REF",
+    default=None,
+    help="Also check what changed since REF (branch, tag or commit): version bumps and change entries.",
+)
+def lint(paths: tuple[Path, ...], fmt: str, root: Path | None, base: str | None) -> None:
     """Check SOP files (default: the whole library). Exit 0: no errors; 1: errors; 2: usage error."""
     from soplib.lint.execute import execute
     from soplib.reporters import REPORTERS
 
-    result = execute(root or Path.cwd(), paths, date.today())
+    result = execute(root or Path.cwd(), paths, date.today(), base)
     click.echo(REPORTERS[fmt]().render(result))
     sys.exit(result.exit_code)
 
@@ -109,6 +115,39 @@ def serve(site_dir: Path | None, root: Path | None, dev_addr: str) -> None:
     built = build_command(root or Path.cwd(), site_dir)
     click.echo(f"Site written to {built}")
     serve_site(built, dev_addr, click.echo)
+
+
+@cli.command()
+@click.argument("sop_id")
+@click.option("--lang", default=None, help="The language file to follow (default: English).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--at", metavar="VERSION", default=None, help="Print the file as it was at VERSION instead.")
+@root_option
+def history(sop_id: str, lang: str | None, fmt: str, at: str | None, root: Path | None) -> None:
+    """Versions of one SOP from git: when each first appeared, who committed it, its type and summary."""
+    from soplib.history import execute
+
+    click.echo(execute(root or Path.cwd(), sop_id, lang, fmt, at), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--since",
+    metavar="DATE|REF",
+    default=None,
+    help="Only versions in force on or after DATE (YYYY-MM-DD), or newer than at REF (branch, tag, commit).",
+)
+@click.option("--lang", default=None, help="Language of titles and summaries (default: English).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
+)
+@root_option
+def changelog(since: str | None, lang: str | None, fmt: str, output: Path | None, root: Path | None) -> None:
+    """Every version of every SOP by date of effect, team and SOP; the same repository, the same bytes."""
+    from soplib.changelog import execute
+
+    click.echo(execute(root or Path.cwd(), since, lang, fmt, output, date.today()), nl=False)
 
 
 @cli.command()

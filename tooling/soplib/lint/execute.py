@@ -7,16 +7,19 @@ from datetime import date
 from pathlib import Path
 
 from soplib.errors import SopError
+from soplib.history import Git
 from soplib.library import load_library
 from soplib.lint import LintResult, lint
+from soplib.lint.base import check_base
 from soplib.project import Project
 
 
-def execute(start: Path, paths: Sequence[Path], today: date) -> LintResult:
+def execute(start: Path, paths: Sequence[Path], today: date, base: str | None = None) -> LintResult:
     project = Project.discover(start)
     library = load_library(project)
     only = _selected(project, library.files_read, paths) if paths else None
-    return lint(library, today, only)
+    extra = check_base(library, Git(project.root), base) if base is not None else []
+    return lint(library, today, only, extra)
 
 
 def _selected(project: Project, files: list[str], paths: Sequence[Path]) -> set[str]:

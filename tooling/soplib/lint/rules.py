@@ -60,5 +60,11 @@ RULES: dict[str, Rule] = {
         Rule("review-overdue", W, "review_by is in the past"),
         Rule("changes-current-version", E, "`changes` does not start with the current version"),
         Rule("changes-order", E, "`changes` is not newest first, or repeats a version"),
+        # changes since a base (sop lint --base REF)
+        Rule("version-not-bumped", E, "the SOP changed since the base but `version` did not go up"),
+        Rule("version-decreased", E, "`version` is lower than at the base"),
+        Rule("changes-entry-removed", E, "a `changes` entry that was there at the base is gone"),
+        Rule("change-type-bump", W, "a change entry's type does not fit its version bump"),
+        Rule("translation-source-decreased", E, "a translation's source_version is lower than at the base"),
     ]
 }

@@ -1,0 +1,336 @@
+"""The change log: every version of every SOP, from the `changes` entries the SOPs carry.
+
+Pure stages, as in towncrier: `entries` finds the versions, `group` orders them by date of effect (newest
+first), then team (in the schema's order), then SOP id, and a renderer writes Markdown or JSON. Today's
+date and the repository's history are passed in, so the same repository gives the same bytes.
+
+    history = read_history(Git(project.root), project)      # or None: no commits in the output
+    changes = entries(library, history, lang)                 # filter by sop_id for one SOP's history
+    page = render_markdown(group(changes, project.allowed_values("team")), project, lang, today, link=...)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from soplib.errors import SopError
+from soplib.history import Commit, Git, History, check_language, front_fields, read_history
+from soplib.library import Library, is_sop_path, load_library, split_name
+from soplib.model import SopGroup
+from soplib.project import SOPS_DIR, Project
+from soplib.versions import Version, parse_version
+
+NO_DATE = "(no date)"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One version of one SOP, as the change log lists it."""
+
+    sop_id: str
+    team: str
+    title: str  # in the change log's language where the SOP is translated, else English
+    path: str  # the English file, e.g. sops/appeals/seller-appeal.md
+    version: str
+    date: str  # date of effect: the `changes` entry's date
+    type: str
+    summary: str  # in the change log's language where translated (`change_summaries`), else English
+    translated: bool  # False when `summary` is English in a change log of another language
+    pending: bool  # the translation into the change log's language does not include this version yet
+    # where the version first appeared in git; None if older than the history, or not committed yet
+    commit: Commit | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "type": self.type,
+            "summary": self.summary,
+            "summary_translated": self.translated,
+            "translation_pending": self.pending,
+            "commit": self.commit.as_dict() if self.commit else None,
+        }
+
+
+@dataclass(frozen=True)
+class Since:
+    """Which versions to keep: in force on or after a date, or newer than each SOP's version at a commit."""
+
+    label: str  # as shown: the date, or the ref and its commit
+    date: str | None = None
+    versions: dict[str, Version] | None = None  # SOP id -> English version at the commit
+
+    def keeps(self, sop_id: str, version: Version, effective: str) -> bool:
+        if self.date is not None:
+            return effective != NO_DATE and effective >= self.date
+        before = (self.versions or {}).get(sop_id)
+        return before is None or version > before
+
+
+def resolve_since(text: str, git: Git, project: Project) -> Since:
+    """`--since`: YYYY-MM-DD is a date; anything else a branch, tag or commit."""
+    if _DATE.match(text):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise SopError(f"--since {text}: not a date (YYYY-MM-DD)") from None
+        return Since(text, date=text)
+    commit = git.resolve(text)
+    english = {
+        path: blob
+        for path, blob in git.tree(commit).items()
+        if is_sop_path(Path(path).relative_to(SOPS_DIR))
+        and split_name(Path(path).name, project.source_language)[1] == project.source_language
+    }
+    versions = {}
+    for raw in git.read_blobs(english.values()).values():
+        found = front_fields(raw)
+        version = parse_version(found.version)
+        if found.id and version:
+            versions[found.id] = version
+    return Since(f"{text} ({commit[:7]})", versions=versions)
+
+
+# -- find ------------------------------------------------------------------------------------------------
+def entries(library: Library, history: History | None, lang: str, since: Since | None = None) -> list[Change]:
+    """Every version of every SOP once, with its title and summary in `lang` where translated."""
+    found = []
+    for group in library.groups().values():
+        english = group.english
+        if english is None or english.sop_id is None:
+            continue
+        title = _title(group, lang)
+        summaries = _summaries(group, lang, library.project.source_language)
+        translated_up_to = _translated_up_to(group, lang, library.project.source_language)
+        seen: set[str] = set()
+        for entry, parsed in _valid_entries(english.meta.get("changes")):
+            version, effective = entry["version"], _text(entry.get("date")) or NO_DATE
+            if version in seen or (since and not since.keeps(english.sop_id, parsed, effective)):
+                continue
+            seen.add(version)
+            summary = summaries.get(version)
+            found.append(
+                Change(
+                    english.sop_id,
+                    _text(english.meta.get("team")) or english.folder,
+                    title,
+                    english.path.as_posix(),
+                    version,
+                    effective,
+                    _text(entry.get("type")) or "",
+                    " ".join((summary or _text(entry.get("summary")) or "").split()),
+                    summary is not None or lang == library.project.source_language,
+                    translated_up_to is not None and parsed > translated_up_to,
+                    _commit(history, english.sop_id, library.project.source_language, version),
+                )
+            )
+    return found
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _valid_entries(changes: object) -> Iterable[tuple[dict[str, Any], Version]]:
+    for entry in changes if isinstance(changes, list) else []:
+        version = parse_version(entry.get("version")) if isinstance(entry, dict) else None
+        if version:
+            yield entry, version
+
+
+def _title(group: SopGroup, lang: str) -> str:
+    english = group.english
+    assert english is not None
+    translated = _text(group.files[lang].meta.get("title")) if lang in group.files else None
+    return translated or _text(english.meta.get("title")) or str(english.sop_id)
+
+
+def _summaries(group: SopGroup, lang: str, source: str) -> dict[str, str]:
+    translation = group.files.get(lang) if lang != source else None
+    summaries = translation.meta.get("change_summaries") if translation else None
+    if not isinstance(summaries, dict):
+        return {}
+    return {
+        str(version): text for version, text in summaries.items() if isinstance(text, str) and text.strip()
+    }
+
+
+def _translated_up_to(group: SopGroup, lang: str, source: str) -> Version | None:
+    """The English version the translation into `lang` translates (None: English, or no translation)."""
+    translation = group.files.get(lang) if lang != source else None
+    return parse_version(translation.meta.get("source_version")) if translation else None
+
+
+def _commit(history: History | None, sop_id: str, lang: str, version: str) -> Commit | None:
+    record = history.first_seen(sop_id, lang, version) if history else None
+    return record.commit if record else None
+
+
+# -- group -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SopChanges:
+    sop_id: str
+    title: str
+    path: str
+    changes: list[Change]  # newest version first
+
+
+@dataclass(frozen=True)
+class TeamChanges:
+    team: str
+    sops: list[SopChanges]
+
+
+@dataclass(frozen=True)
+class DateChanges:
+    date: str
+    teams: list[TeamChanges]
+
+
+def group(changes: Iterable[Change], team_order: list[str]) -> list[DateChanges]:
+    """By date of effect (newest first), then team (in `team_order`), SOP id and version (newest first)."""
+    rank = {team: index for index, team in enumerate(team_order)}
+    ordered = sorted(
+        changes,
+        key=lambda c: (rank.get(c.team, len(rank)), c.team, c.sop_id, _descending(c.version)),
+    )
+    ordered.sort(key=lambda c: (c.date != NO_DATE, c.date), reverse=True)  # stable: keeps the order above
+    dates: list[DateChanges] = []
+    for change in ordered:
+        if not dates or dates[-1].date != change.date:
+            dates.append(DateChanges(change.date, []))
+        teams = dates[-1].teams
+        if not teams or teams[-1].team != change.team:
+            teams.append(TeamChanges(change.team, []))
+        sops = teams[-1].sops
+        if not sops or sops[-1].sop_id != change.sop_id:
+            sops.append(SopChanges(change.sop_id, change.title, change.path, []))
+        sops[-1].changes.append(change)
+    return dates
+
+
+def _descending(version: str) -> tuple[int, ...]:
+    return tuple(-part for part in parse_version(version) or (0, 0, 0))
+
+
+# -- render ----------------------------------------------------------------------------------------------
+def _upcoming(day: str, today: date) -> bool:
+    return day != NO_DATE and day > today.isoformat()
+
+
+def _inline(text: str) -> str:
+    """Text as it goes into a Markdown line: one line, no raw HTML."""
+    return " ".join(text.split()).replace("<", "&lt;")
+
+
+def render_markdown(
+    dates: list[DateChanges],
+    project: Project,
+    lang: str,
+    today: date,
+    since: Since | None = None,
+    link: Callable[[SopChanges], str] | None = None,
+) -> str:
+    """The change log as a Markdown document; `link` gives the URL of an SOP's page (plain titles without)."""
+    t = project.text
+    lines = [f"# {t('changelog_title', lang)}", "", t("changelog_intro", lang)]
+    if since is not None:
+        lines += ["", t("changelog_since", lang, since=since.label)]
+    if not dates:
+        lines += ["", t("changelog_empty", lang)]
+    for day in dates:
+        upcoming = f" · {t('changelog_upcoming', lang)}" if _upcoming(day.date, today) else ""
+        lines += ["", f"## {day.date}{upcoming}"]
+        for team in day.teams:
+            lines += ["", f"### {project.label('team', team.team, lang)}"]
+            for sop in team.sops:
+                title = f"[{_inline(sop.title)}]({link(sop)})" if link else _inline(sop.title)
+                lines += ["", f"#### {sop.sop_id} · {title}", ""]
+                for change in sop.changes:
+                    note = "" if change.translated else t("changes_untranslated", lang)
+                    note += t("changelog_pending", lang) if change.pending else ""
+                    kind = project.label("change_type", change.type, lang)
+                    lines.append(f"- **{change.version}** · {kind}: {_inline(change.summary)}{note}")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(
+    dates: list[DateChanges], project: Project, lang: str, today: date, since: Since | None = None
+) -> str:
+    data = {
+        "lang": lang,
+        "since": since.label if since else None,
+        "dates": [
+            {
+                "date": day.date,
+                "upcoming": _upcoming(day.date, today),
+                "teams": [
+                    {
+                        "team": team.team,
+                        "label": project.label("team", team.team, lang),
+                        "sops": [
+                            {
+                                "id": sop.sop_id,
+                                "title": sop.title,
+                                "path": sop.path,
+                                "versions": [change.as_dict() for change in sop.changes],
+                            }
+                            for sop in team.sops
+                        ],
+                    }
+                    for team in day.teams
+                ],
+            }
+            for day in dates
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- `sop changelog` -------------------------------------------------------------------------------------
+def execute(
+    start: Path, since_text: str | None, lang: str | None, fmt: str, output: Path | None, today: date
+) -> str:
+    """The change log as text to show, or, with `output`, written there and a line saying so."""
+    project = Project.discover(start)
+    lang = lang or project.source_language
+    check_language(project, lang)
+    git = Git(project.root)
+    history = read_history(git, project)
+    since = resolve_since(since_text, git, project) if since_text is not None else None
+    library = load_library(project)
+    dates = group(entries(library, history, lang, since), project.allowed_values("team"))
+    text = (
+        render_json(dates, project, lang, today, since)
+        if fmt == "json"
+        else render_markdown(dates, project, lang, today, since)
+    )
+    if output is None:
+        return text
+    write_output(output, text, project)
+    return f"Change log written to {output}\n"
+
+
+def write_output(output: Path, text: str, project: Project) -> None:
+    """Write through a temporary file, so a failed write never leaves half a file; never into sops/."""
+    target = output.resolve()
+    if target.is_relative_to(project.sops_dir.resolve()):
+        raise SopError(f"{output}: inside sops/, where it would be read as an SOP; write it elsewhere")
+    if target.is_dir():
+        raise SopError(f"{output}: is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise SopError(f"{output}: the folder {target.parent} does not exist")
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise SopError(f"{output}: cannot write: {error.strerror}") from None
