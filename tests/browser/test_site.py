@@ -120,3 +120,22 @@ def test_full_page_screenshot(page: Page, site_url: str, artifacts: Path, lang: 
     path = artifacts / f"sop-{lang}.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 50_000
+
+
+def test_recent_changes_page_comes_from_the_change_log(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/pt/changes/")
+    entry = page.locator("li", has_text="2.1.0")
+    expect(entry.first).to_contain_text("Procedimento")
+    expect(entry.first).to_contain_text("o SOP em português ainda não inclui esta alteração")
+    with page.expect_navigation(wait_until="load"):
+        article = page.locator("article")
+        article.get_by_role("link", name="Solicitações de reembolso e devolução").first.click()
+    expect(page).to_have_url(f"{site_url}/pt/{REFUND}")
+
+
+def test_sop_history_names_who_published_each_version(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/{REFUND}")
+    rows = page.locator(".sop-history tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("2.1.0")
+    expect(rows.first).to_contain_text("2026-10-12 · Daniela Ortega")

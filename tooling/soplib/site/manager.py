@@ -12,6 +12,9 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from soplib import changelog
+from soplib.errors import SopError
+from soplib.history import Git, History, read_history
 from soplib.library import Library, load_library
 from soplib.lint import LintResult, lint
 from soplib.model import Sop
@@ -34,7 +37,18 @@ class SiteManager:
         self.by_path = {sop.path.as_posix(): sop for sop in self.library.sops}
         self.groups = self.library.groups()
         self.ids = {g.english.sop_id: g for g in self.groups.values() if g.english and g.english.sop_id}
+        self.history = _history(project)
+        self._changes: dict[str, dict[str, list[changelog.Change]]] = {}
         self.overlay: Path | None = None
+
+    def changes(self, sop_id: str, lang: str) -> list[changelog.Change]:
+        """One SOP's versions in `lang`, newest first (from the same generator as the change log)."""
+        if lang not in self._changes:
+            by_id: dict[str, list[changelog.Change]] = {}
+            for change in changelog.entries(self.library, self.history, lang):
+                by_id.setdefault(change.sop_id, []).append(change)
+            self._changes[lang] = by_id
+        return self._changes[lang].get(sop_id, [])
 
     def lint(self) -> LintResult:
         return lint(self.library, self.today)
@@ -54,7 +68,9 @@ class SiteManager:
                     result[f"browse/{facet}-{value.lower()}{suffix}.md"] = pages.facet_page(
                         project, items, facet, value, lang
                     )
-            result[f"changes{suffix}.md"] = pages.changes_page(project, self.library, lang)
+            result[f"changes{suffix}.md"] = pages.changes_page(
+                project, self.library, self.history, lang, self.today
+            )
         return result
 
     def build_overlay(self, assets: Path) -> Path:
@@ -99,10 +115,7 @@ class SiteManager:
             pages.sop_header(self.project, english, shown, lang),
             pages.sop_banners(self.project, group, shown, lang, english_url, successor),
         ]
-        summaries = shown.meta.get("change_summaries") if shown is not english else None
-        history = pages.history_section(
-            self.project, english, lang, summaries if isinstance(summaries, dict) else {}
-        )
+        history = pages.history_section(self.project, self.changes(str(english.sop_id), lang), lang)
         return "\n\n".join(part for part in (*top, markdown.rstrip(), history) if part) + "\n"
 
     def wrap_for_search(self, content: str, src_uri: str, lang: str) -> str:
@@ -121,6 +134,15 @@ class SiteManager:
         group = self.ids[successor_id]
         title = str(group.english.meta.get("title")) if group.english else successor_id
         return successor_id, title, posixpath.relpath(f"{group.key}.md", english.folder)
+
+
+def _history(project: Project) -> History | None:
+    """The git history, for who published each version; a site can also be built from a plain folder or a
+    shallow clone (then the history table has no publication column values)."""
+    try:
+        return read_history(Git(project.root), project)
+    except SopError:
+        return None
 
 
 def _english_url(english: Sop) -> str:

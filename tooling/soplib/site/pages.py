@@ -10,11 +10,14 @@ import html
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from soplib import changelog
+from soplib.history import History
 from soplib.library import Library
 from soplib.model import Sop, SopGroup
-from soplib.project import Project
+from soplib.project import SOPS_DIR, Project
 from soplib.versions import parse_version
 
 FACETS = ("region", "audience", "kpi")
@@ -176,55 +179,15 @@ def facet_page(project: Project, items: list[Entry], facet: str, value: str, lan
     )
 
 
-def changes_page(project: Project, library: Library, lang: str) -> str:
-    title = project.text("changes_title", lang)
-    lines = [f"# {title}", "", project.text("changes_intro", lang), ""]
-    current_date = None
-    for date, entry, change, summary, translated in recent_changes(library, lang):
-        if date != current_date:
-            lines += ["", f"## {date}", ""]
-            current_date = date
-        kind = project.label("change_type", str(change.get("type")), lang)
-        note = "" if translated else project.text("changes_untranslated", lang)
-        lines.append(
-            f"- **{entry.sop_id} {change.get('version')}** [{entry.title}]({entry.link}) · {kind}: "
-            f"{summary}{note}"
-        )
-    return page_front_matter(title) + "\n".join(lines) + "\n"
-
-
-def recent_changes(library: Library, lang: str) -> list[tuple[str, Entry, dict[str, Any], str, bool]]:
-    """(date, SOP, change, summary in `lang` or English, translated?) for every version, newest first."""
-    groups = library.groups()
-    rows = []
-    for entry in entries(library, lang):
-        group = groups[entry.link.removesuffix(".md")]
-        summaries = _translated_summaries(group, lang)
-        for change in entry.meta.get("changes", []):
-            if not isinstance(change, dict):
-                continue
-            version = str(change.get("version"))
-            summary = summaries.get(version)
-            rows.append(
-                (
-                    str(change.get("date")),
-                    entry,
-                    change,
-                    summary or str(change.get("summary")),
-                    summary is not None or lang == library.project.source_language,
-                )
-            )
-    rows.sort(
-        key=lambda row: (row[0], row[1].sop_id, parse_version(row[2].get("version")) or (0, 0, 0)),
-        reverse=True,
+def changes_page(project: Project, library: Library, history: History | None, lang: str, today: date) -> str:
+    """Recent changes: the change log of the whole library, in `lang`, each SOP linked to its page."""
+    dates = changelog.group(changelog.entries(library, history, lang), project.allowed_values("team"))
+    document = changelog.render_markdown(
+        dates, project, lang, today, link=lambda sop: sop.path.removeprefix(f"{SOPS_DIR}/")
     )
-    return rows
-
-
-def _translated_summaries(group: SopGroup, lang: str) -> dict[str, str]:
-    translation = group.files.get(lang)
-    summaries = translation.meta.get("change_summaries") if translation else None
-    return {str(k): str(v) for k, v in summaries.items()} if isinstance(summaries, dict) else {}
+    return page_front_matter(project.text("changes_title", lang)) + document.replace(
+        f"# {project.text('changelog_title', lang)}", f"# {project.text('changes_title', lang)}", 1
+    )
 
 
 # -- on every SOP page ----------------------------------------------------------------------------------
@@ -332,20 +295,20 @@ def _admonition(kind: str, title: str, body: str) -> str:
     return f'!!! {kind} "{title}"\n\n{indented}\n'
 
 
-def history_section(project: Project, english: Sop, lang: str, summaries: dict[str, str]) -> str:
+def history_section(project: Project, changes: list[changelog.Change], lang: str) -> str:
+    """Each version of the SOP: when it took effect, what changed, and who published it when."""
     t = project.text
     rows = [
         f"## {t('history_heading', lang)} {{ #sop-history }}",
         "",
         f"| {t('history_version', lang)} | {t('history_date', lang)} | {t('history_type', lang)} | "
-        f"{t('history_summary', lang)} |",
-        "| --- | --- | --- | --- |",
+        f"{t('history_summary', lang)} | {t('history_published', lang)} |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for change in english.meta.get("changes", []):
-        version = str(change.get("version"))
-        kind = project.label("change_type", str(change.get("type")), lang)
-        summary = _cell(summaries.get(version, str(change.get("summary"))))
-        rows.append(f"| {version} | {change.get('date')} | {kind} | {summary} |")
+    for change in changes:
+        kind = project.label("change_type", change.type, lang)
+        published = f"{change.commit.day} · {_cell(change.commit.author)}" if change.commit else ""
+        rows.append(f"| {change.version} | {change.date} | {kind} | {_cell(change.summary)} | {published} |")
     return '<div class="sop-history" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
