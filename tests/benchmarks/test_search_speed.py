@@ -22,15 +22,8 @@ import pytest
 from bench_helpers import BIN
 from playwright.sync_api import Page, sync_playwright
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from chromium import CHROMIUM, CHROMIUM_FLAGS
+
 SEARCH_FILES = ("/pagefind/", "/search/", "sop-search", "/workers/", "/lunr/")
 QUERIES = [("es", "devolucion"), ("pt", "apelacao"), ("en", "SOP-APL-104")]
 
@@ -104,7 +97,7 @@ def first_query(page: Page, url: str, query: str, result_selector: str) -> tuple
 def measure(url: str, selector: str) -> list[tuple[str, str, float, int]]:
     rows = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for lang, query in QUERIES:
             page = browser.new_context().new_page()  # a fresh visit: nothing cached
             prefix = "" if lang == "en" else f"{lang}/"
