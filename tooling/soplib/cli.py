@@ -164,5 +164,88 @@ def search(query: str, lang: str, fmt: str, limit: int, site_dir: Path | None, r
     click.echo(render(execute(root or Path.cwd(), site_dir, query, lang, limit), fmt))
 
 
+@cli.command()
+@click.option(
+    "--base", metavar="REF", required=True, help="Compare with REF (branch, tag or commit), e.g. main."
+)
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option(
+    "--comment",
+    metavar="PR",
+    type=click.IntRange(1),
+    default=None,
+    help="Also post the report on pull request PR, or update the report posted there before (uses gh).",
+)
+@root_option
+def report(base: str, fmt: str, comment: int | None, root: Path | None) -> None:
+    """What a change does to each SOP: versions, change entries, translations left behind English."""
+    from soplib.report import execute
+
+    click.echo(execute(root or Path.cwd(), base, fmt, comment), nl=False)
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Do not write: exit 1 if .github/CODEOWNERS is out of date.")
+@root_option
+def owners(check: bool, root: Path | None) -> None:
+    """Write .github/CODEOWNERS from the `owner` of every SOP (its file and its translations)."""
+    from soplib.owners import execute
+
+    click.echo(execute(root or Path.cwd(), check))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@root_option
+def status(fmt: str, root: Path | None) -> None:
+    """Per SOP and language: current, stale (versions and days behind) or missing; review due; owner."""
+    from soplib.status import execute
+
+    click.echo(execute(root or Path.cwd(), fmt, date.today()), nl=False)
+
+
+@cli.command("new")
+@click.option("--team", required=True, help="The team folder, e.g. customer-service (or its code, e.g. CS).")
+@click.option("--title", required=True, help="The English title.")
+@click.option("--slug", default=None, help="The file name without .md (default: made from the title).")
+@click.option("--owner", default=None, help="@org/team (default: the owner of most of the team's SOPs).")
+@root_option
+def new_command(team: str, title: str, slug: str | None, owner: str | None, root: Path | None) -> None:
+    """Create a new SOP in every language with the team's next free id; never overwrites a file."""
+    from soplib.scaffold import execute
+
+    click.echo(execute(root or Path.cwd(), team, title, slug, owner, date.today()), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--stale-days",
+    type=click.IntRange(0),
+    default=30,
+    show_default=True,
+    help="Remind of translations behind English for more than this many days.",
+)
+@click.option(
+    "--review-days",
+    type=click.IntRange(0),
+    default=30,
+    show_default=True,
+    help="Remind of reviews due within this many days (0: only those past review_by).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--github",
+    "on_github",
+    is_flag=True,
+    help="Open, update or close one issue per owner on GitHub (uses gh), instead of printing.",
+)
+@root_option
+def reminders(stale_days: int, review_days: int, fmt: str, on_github: bool, root: Path | None) -> None:
+    """What each owner must do: SOP reviews due, translations behind English for too long."""
+    from soplib.reminders import execute
+
+    click.echo(execute(root or Path.cwd(), stale_days, review_days, fmt, on_github, date.today()), nl=False)
+
+
 def main() -> None:
     cli(prog_name="sop")

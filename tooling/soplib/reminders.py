@@ -1,0 +1,179 @@
+"""`sop reminders`: what each owner must do, one reminder per owner: reviews due, translations lagging.
+
+An SOP is due for review when its `review_by` is past or within `review_days`; a translation lags when it
+has been behind English for more than `stale_days`. Retired and deprecated SOPs are left out. The issue
+text names dates rather than counting days, so that it changes only when the work to do changes. With
+`--github` the reminders become one open issue per owner, updated in place and closed when nothing is due.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+from soplib.github import GitHub, IssueText, marker, sync_issues
+from soplib.library import load_library
+from soplib.project import Project
+from soplib.status import LibraryStatus, SopStatus, library_status, optional_history
+
+PREFIX = "sop-reminders"
+LABEL = ("review-due", "SOP reviews due and translations behind English, by owner (sop reminders)")
+
+
+@dataclass(frozen=True)
+class Item:
+    sop_id: str
+    title: str
+    path: str  # the file to change
+    kind: str  # review | translation
+    text: str  # what is due, for people
+    lang: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.sop_id,
+            "title": self.title,
+            "path": self.path,
+            "kind": self.kind,
+            "lang": self.lang,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Reminder:
+    owner: str
+    reviews: list[Item] = field(default_factory=list)
+    translations: list[Item] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        parts = []
+        if self.reviews:
+            parts.append(f"{len(self.reviews)} SOP review{'s' if len(self.reviews) > 1 else ''} due")
+        if self.translations:
+            many = len(self.translations) > 1
+            parts.append(f"{len(self.translations)} translation{'s' if many else ''} behind English")
+        return f"SOP reminders for {self.owner}: {', '.join(parts)}"
+
+
+def reminders(status: LibraryStatus, stale_days: int, project: Project) -> list[Reminder]:
+    by_owner: dict[str, Reminder] = {}
+    for sop in status.sops:
+        if not sop.active:
+            continue
+        review = _review(sop)
+        if review:
+            by_owner.setdefault(sop.owner, Reminder(sop.owner)).reviews.append(review)
+        for lang, translation in sop.translations.items():
+            if translation.state == "stale" and translation.days_behind > stale_days:
+                name = project.language_names.get(lang, lang)
+                many = "s" if translation.versions_behind > 1 else ""
+                text = (
+                    f"{name} translates {translation.source_version}, behind English {sop.version} since "
+                    f"{translation.behind_since} ({translation.versions_behind} version{many})"
+                )
+                item = Item(sop.sop_id, sop.title, translation.path, "translation", text, lang)
+                by_owner.setdefault(sop.owner, Reminder(sop.owner)).translations.append(item)
+    return [by_owner[owner] for owner in sorted(by_owner)]
+
+
+def _review(sop: SopStatus) -> Item | None:
+    if sop.review.state == "overdue":
+        text = f"review_by {sop.review.by} has passed"
+    elif sop.review.state == "due":
+        text = f"review by {sop.review.by}"
+    else:
+        return None
+    return Item(sop.sop_id, sop.title, sop.path, "review", text)
+
+
+# -- render ------------------------------------------------------------------------------------------
+def issue_body(reminder: Reminder, stale_days: int) -> str:
+    lines = [
+        marker(PREFIX, reminder.owner),
+        f"{reminder.owner}, these SOPs you own need attention.",
+    ]
+    if reminder.reviews:
+        lines += ["", "### Reviews due", ""]
+        lines += [_line(item) for item in reminder.reviews]
+        lines += [
+            "",
+            "Review each with your team as in the SOP review cycle, then open a pull request "
+            "that sets the next `review_by` (with a patch version and an `editorial` entry if nothing else "
+            "changes).",
+        ]
+    if reminder.translations:
+        lines += ["", f"### Translations behind English for more than {stale_days} days", ""]
+        lines += [_line(item) for item in reminder.translations]
+        lines += [
+            "",
+            "Ask the translators to update these files and set `source_version` to the English version.",
+        ]
+    lines += [
+        "",
+        "_This issue is kept up to date by the scheduled `reminders` workflow (`sop reminders --github`) "
+        "and closes itself when nothing is due. Run `sop status` for the whole library._",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _line(item: Item) -> str:
+    return f"- [ ] **{item.sop_id}** {_md(item.title)}: {item.text}. File: `{item.path}`"
+
+
+def _md(text: str) -> str:
+    return " ".join(text.split()).replace("<", "&lt;")
+
+
+class TextReminders:
+    name: ClassVar[str] = "text"
+
+    def render(self, found: list[Reminder], stale_days: int) -> str:
+        if not found:
+            return f"Nothing is due: no review, and no translation behind for more than {stale_days} days.\n"
+        lines = []
+        for reminder in found:
+            lines += ["", reminder.title]
+            lines += [f"  {i.sop_id} {i.title}: {i.text}" for i in reminder.reviews]
+            lines += [f"  {i.sop_id} {i.title}: {i.text}" for i in reminder.translations]
+        return "\n".join(lines[1:]) + "\n"
+
+
+class JsonReminders:
+    name: ClassVar[str] = "json"
+
+    def render(self, found: list[Reminder], stale_days: int) -> str:
+        data = [
+            {
+                "owner": r.owner,
+                "title": r.title,
+                "marker": marker(PREFIX, r.owner),
+                "body": issue_body(r, stale_days),
+                "reviews": [i.as_dict() for i in r.reviews],
+                "translations": [i.as_dict() for i in r.translations],
+            }
+            for r in found
+        ]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+REMINDER_REPORTERS = {reporter.name: reporter for reporter in (TextReminders, JsonReminders)}
+
+
+def execute(start: Path, stale_days: int, review_days: int, fmt: str, on_github: bool, today: date) -> str:
+    """The reminders as text or JSON; with `on_github`, the issues opened, updated or closed."""
+    project = Project.discover(start)
+    library = load_library(project)
+    status = library_status(library, optional_history(project), today, review_days)
+    found = reminders(status, stale_days, project)
+    if not on_github:
+        return REMINDER_REPORTERS[fmt]().render(found, stale_days)
+    issues = [IssueText(r.owner, r.title, issue_body(r, stale_days)) for r in found]
+    done = sync_issues(
+        GitHub(project.root), PREFIX, issues, LABEL, "Nothing is due any more: closing this reminder."
+    )
+    return "\n".join(done or ["No reminders, and no reminder issue open."]) + "\n"
