@@ -247,5 +247,64 @@ def reminders(stale_days: int, review_days: int, fmt: str, on_github: bool, root
     click.echo(execute(root or Path.cwd(), stale_days, review_days, fmt, on_github, date.today()), nl=False)
 
 
+@cli.command()
+@click.argument("sop_id")
+@click.option("--from", "old", metavar="V", default=None, help="The older version (default: the one before).")
+@click.option("--to", "new", metavar="V", default=None, help="The newer version (default: the current one).")
+@click.option("--lang", default=None, help="en, es or pt: the text and the interface (default: en).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "html"]),
+    default=None,
+    help="text (default), md, or one printable html file (default with -o: from its extension).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
+)
+@root_option
+def diff(
+    sop_id: str,
+    old: str | None,
+    new: str | None,
+    lang: str | None,
+    fmt: str | None,
+    output: Path | None,
+    root: Path | None,
+) -> None:
+    """What changed in one SOP between two versions: by section, step and word; moved steps as moved."""
+    from soplib.diff.execute import execute_diff
+
+    terminal = sys.stdout.isatty()
+    click.echo(execute_diff(root or Path.cwd(), sop_id, old, new, lang, fmt, output, terminal), nl=False)
+
+
+@cli.command("calibration-pack")
+@click.option(
+    "--since",
+    metavar="DATE|REF",
+    required=True,
+    help="Versions in force on or after DATE (YYYY-MM-DD), or newer than at REF (branch, tag, commit).",
+)
+@click.option("--until", metavar="DATE|REF", default=None, help="Versions in force up to DATE, or at REF.")
+@click.option("--lang", default=None, help="en, es or pt: the language of the pack (default: en).")
+@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write.",
+)
+@root_option
+def calibration_pack(
+    since: str, until: str | None, lang: str | None, team: str | None, output: Path, root: Path | None
+) -> None:
+    """One printable HTML file for a calibration session: every SOP changed in the period and its diff."""
+    from soplib.diff.execute import execute_pack
+
+    click.echo(execute_pack(root or Path.cwd(), since, until, lang, team, output, date.today()), nl=False)
+
+
 def main() -> None:
     cli(prog_name="sop")

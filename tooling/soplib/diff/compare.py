@@ -1,0 +1,138 @@
+"""Two versions of an SOP file -> sections, blocks and lines in both, words marked; front-matter changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from soplib.diff.align import Pair, align
+from soplib.diff.blocks import STEP, Block, Line, Section
+from soplib.diff.model import BlockDiff, FieldChange, Figure, LineDiff, Op, Piece, SectionDiff, Status
+from soplib.diff.words import diff_words, figures, whole
+
+# Shown in the summary rather than in the table of fields; `changes` is the summary itself.
+NOT_FIELDS = ("id", "version", "source_version", "changes", "change_summaries")
+
+
+# -- the body -------------------------------------------------------------------------------------------
+def compare_sections(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionDiff, ...]:
+    result = []
+    for pair in align(old, new):
+        if pair.old is None:
+            assert pair.new is not None
+            result.append(_whole_section(new[pair.new], Status.ADDED))
+        elif pair.new is None:
+            result.append(_whole_section(old[pair.old], Status.REMOVED))
+        else:
+            result.append(_section(old[pair.old], new[pair.new]))
+    return tuple(result)
+
+
+def _whole_section(section: Section, status: Status) -> SectionDiff:
+    return SectionDiff(
+        section.key, section.title, status, tuple(_whole_block(block, status) for block in section.blocks)
+    )
+
+
+def _whole_block(block: Block, status: Status, moved: bool = False) -> BlockDiff:
+    added = status is Status.ADDED
+    lines = tuple(_whole_line(line, status) for line in block.lines)
+    return BlockDiff(
+        block.kind, status, moved, None if added else block.number, block.number if added else None, lines
+    )
+
+
+def _whole_line(line: Line, status: Status) -> LineDiff:
+    op = {Status.ADDED: Op.INSERT, Status.REMOVED: Op.DELETE}.get(status)
+    pieces = whole(op, line.text) if op else (Piece(Op.SAME, line.text),)
+    return LineDiff(line.depth, line.marker, status, pieces)
+
+
+def _section(old: Section, new: Section) -> SectionDiff:
+    blocks = compare_blocks(old.blocks, new.blocks)
+    same = all(block.status is Status.SAME and not block.moved for block in blocks)
+    return SectionDiff(new.key, new.title, Status.SAME if same else Status.CHANGED, blocks)
+
+
+def compare_blocks(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockDiff, ...]:
+    result = []
+    for pair in align(old, new):
+        if pair.old is None:
+            assert pair.new is not None
+            result.append(_whole_block(new[pair.new], Status.ADDED))
+        elif pair.new is None:
+            result.append(_whole_block(old[pair.old], Status.REMOVED))
+        else:
+            result.append(_block(old[pair.old], new[pair.new], pair.moved))
+    return tuple(result)
+
+
+def _block(old: Block, new: Block, moved: bool) -> BlockDiff:
+    if old.ident == new.ident:
+        lines = tuple(_whole_line(line, Status.SAME) for line in new.lines)
+        return BlockDiff(new.kind, Status.SAME, moved, old.number, new.number, lines)
+    return BlockDiff(new.kind, Status.CHANGED, moved, old.number, new.number, _lines(old.lines, new.lines))
+
+
+def _lines(old: Sequence[Line], new: Sequence[Line]) -> tuple[LineDiff, ...]:
+    """The first lines (a step's lead) always face each other; the sub-items and paragraphs are matched."""
+    result = []
+    pairs = [Pair(0, 0)] + [
+        Pair(p.old + 1 if p.old is not None else None, p.new + 1 if p.new is not None else None, p.moved)
+        for p in align(old[1:], new[1:])
+    ]
+    for pair in pairs:
+        if pair.old is None:
+            assert pair.new is not None
+            result.append(_whole_line(new[pair.new], Status.ADDED))
+        elif pair.new is None:
+            result.append(_whole_line(old[pair.old], Status.REMOVED))
+        else:
+            a, b = old[pair.old], new[pair.new]
+            if a.ident == b.ident:
+                result.append(LineDiff(b.depth, b.marker, Status.SAME, (Piece(Op.SAME, b.text),), pair.moved))
+            else:
+                result.append(
+                    LineDiff(b.depth, b.marker, Status.CHANGED, diff_words(a.text, b.text), pair.moved)
+                )
+    return tuple(result)
+
+
+def changed_figures(sections: Sequence[SectionDiff]) -> tuple[Figure, ...]:
+    """Numbers and time limits changed inside text that is in both versions (added text is shown whole)."""
+    return tuple(_figures(sections))
+
+
+def _figures(sections: Sequence[SectionDiff]) -> Iterator[Figure]:
+    for section in sections:
+        for block in section.blocks:
+            if block.status is not Status.CHANGED:
+                continue
+            step = block.new_number if block.kind == STEP else None
+            for line in block.lines:
+                if line.status is Status.CHANGED:
+                    for old, new in figures(line.pieces):
+                        yield Figure(section.title, section.key, step, old, new)
+
+
+# -- the front matter ------------------------------------------------------------------------------------
+def compare_fields(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChange, ...]:
+    """Fields set, removed or changed: title first, then in the order of the newer file."""
+    names = [name for name in dict.fromkeys(["title", *new, *old]) if name not in NOT_FIELDS]
+    changes = []
+    for name in names:
+        before, after = _value(old.get(name)), _value(new.get(name))
+        if before != after:
+            is_list = isinstance(old.get(name), list) or isinstance(new.get(name), list)
+            changes.append(FieldChange(name, before, after, is_list))
+    return tuple(changes)
+
+
+def _value(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return tuple(str(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(f"{key}: {item}" for key, item in value.items())
+    return (str(value),)

@@ -1,0 +1,144 @@
+"""`sop diff` and `sop calibration-pack` from start to result, and the diff the site shows for a version."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from soplib.diff.html import render_document, render_fragment
+from soplib.diff.pack import bound, collect, render_pack, resolve_team
+from soplib.diff.sources import Texts, build, select
+from soplib.diff.text import render_markdown, render_text
+from soplib.errors import SopError
+from soplib.history import Git, check_language, read_history
+from soplib.library import load_library
+from soplib.project import Project
+
+FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+
+
+def execute_diff(
+    start: Path,
+    sop_id: str,
+    old: str | None,
+    new: str | None,
+    lang: str | None,
+    fmt: str | None,
+    output: Path | None,
+    terminal: bool,
+) -> str:
+    """The diff to show, or, with `output`, written there and a line saying so. Colour only on a terminal."""
+    project = Project.discover(start)
+    lang = lang or project.source_language
+    check_language(project, lang)
+    target = _target(output, project) if output is not None else None
+    texts = Texts(load_library(project), read_history(Git(project.root), project))
+    sop_id = sop_id.strip().upper()
+    old, new = select(texts, sop_id, lang, old, new)
+    versions = [v for v in (old, new) if v]
+    texts.prefetch((sop_id, side, v) for side in {lang, project.source_language} for v in versions)
+    diff = build(texts, sop_id, lang, old, new)
+    fmt = fmt or (FORMATS.get(output.suffix.lower(), "text") if output else "text")
+    if fmt == "html":
+        text = render_document(diff, project, lang)
+    elif fmt == "md":
+        text = render_markdown(diff, project, lang)
+    else:
+        colour = terminal and output is None and not os.environ.get("NO_COLOR")
+        text = render_text(diff, project, lang, colour=colour)
+    if output is None or target is None:
+        return text
+    replaced = write(target, text)
+    return (
+        f"Diff of {sop_id} written to {output}{' (replaced the file that was there)' if replaced else ''}\n"
+    )
+
+
+def execute_pack(
+    start: Path,
+    since: str,
+    until: str | None,
+    lang: str | None,
+    team: str | None,
+    output: Path,
+    today: date,
+) -> str:
+    project = Project.discover(start)
+    lang = lang or project.source_language
+    check_language(project, lang)
+    team = resolve_team(project, team) if team is not None else None
+    target = _target(output, project)
+    git = Git(project.root)
+    texts = Texts(load_library(project), read_history(git, project))
+    start_bound = bound("--since", since, git, project)
+    end_bound = bound("--until", until, git, project) if until is not None else None
+    if start_bound.date and end_bound and end_bound.date and end_bound.date < start_bound.date:
+        raise SopError(f"--until {until} is before --since {since}")
+    pack = collect(texts, lang, start_bound, end_bound, team, today)
+    replaced = write(target, render_pack(pack, project))
+    count = len(pack.items)
+    note = " (replaced the file that was there)" if replaced else ""
+    return f"Calibration pack written to {output}{note}: {count} SOP{'s' if count != 1 else ''} changed\n"
+
+
+def version_diff_html(texts: Texts, sop_id: str, version: str, lang: str) -> str | None:
+    """For the site: what changed in `version` of an SOP since the version before it, as an HTML fragment
+    (an <article>, to style with soplib.diff.html.STYLE) with the interface in `lang`.
+
+    The text compared is the `lang` file when it has that version and an earlier one, else the English
+    file, and the fragment says so. None when there is nothing to compare: the first version, or a version
+    whose text is not in the git history. Build `texts` once per site (Texts(library, history)); call
+    `texts.prefetch(...)` with every (id, language, version) first to read all the texts in one batch.
+    """
+    source = texts.project.source_language
+    shown = (
+        lang if texts.previous(sop_id, lang, version) and version in texts.versions(sop_id, lang) else source
+    )
+    previous = texts.previous(sop_id, shown, version)
+    if previous is None or version not in texts.versions(sop_id, shown):
+        return None
+    return render_fragment(build(texts, sop_id, shown, previous, version), texts.project, lang)
+
+
+# -- the output file -----------------------------------------------------------------------------------------
+def _target(output: Path, project: Project) -> Path:
+    """Where -o writes: its folder resolved, the name itself kept, so that a link named by -o is replaced
+    rather than the file it points to overwritten. Never inside sops/ (it would be read as an SOP)."""
+    target = output.absolute().parent.resolve() / output.name
+    if target.is_relative_to(project.sops_dir.resolve()):
+        raise SopError(f"{output}: inside sops/, where it would be read as an SOP; write it elsewhere")
+    if target.is_relative_to((project.root / ".git").resolve()):
+        raise SopError(f"{output}: inside .git/, git's own folder; write it elsewhere")
+    if target.is_dir():
+        raise SopError(f"{output}: is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise SopError(f"{output}: the folder {target.parent} does not exist")
+    return target
+
+
+def write(target: Path, text: str) -> bool:
+    """Write through a new temporary file beside the target (never one that exists), then swap it in, so
+    that a failed write leaves the old file whole. True when a file was replaced."""
+    existed = target.exists() or target.is_symlink()
+    mode = target.stat().st_mode & 0o777 if target.is_file() else _default_mode()
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise SopError(f"{target}: cannot write: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise SopError(f"{target}: cannot write: {error.strerror}") from None
+    return existed
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
