@@ -139,3 +139,13 @@ def test_sop_history_names_who_published_each_version(page: Page, site_url: str)
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text("2.1.0")
     expect(rows.first).to_contain_text("2026-10-12 · Daniela Ortega")
+
+
+def test_history_links_each_version_to_its_diff_in_the_page_language(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}/es/{REFUND}")
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".sop-history").get_by_role("link", name="2.1.0").click()
+    expect(page).to_have_url(f"{site_url}/es/diffs/{REFUND}2.1.0/")
+    expect(page.locator("h1").first).to_have_text(re.compile("^SOP-CS-001 2.1.0: qué cambió"))
+    expect(page.locator(".sop-diff")).to_contain_text("Procedimiento")
+    expect(page.locator(".sop-diff ins").first).to_be_visible()

@@ -11,6 +11,7 @@ The word-level diff of each SOP is not made here: `ShortDiff` is the seam where 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ MARKER = "<!-- sop-report -->"  # first line of the pull-request comment: how th
 
 # The seam for the short word-level diff of one SOP (`sop diff`, built separately): given the SOP id and
 # its English file's text at the base and now (None where the file did not or does not exist), the diff
-# as Markdown, or None for no diff. `execute` passes `no_diff` until the diff module provides one.
+# as Markdown, or None for no diff. `execute` passes soplib.diff's short_diff_markdown.
 ShortDiff = Callable[[str, str | None, str | None], str | None]
 
 
@@ -493,10 +494,16 @@ class JsonReport:
 REPORT_RENDERERS = {renderer.name: renderer for renderer in (MarkdownReport, JsonReport)}
 
 
-def execute(start: Path, base: str, fmt: str, comment_on: int | None, short_diff: ShortDiff = no_diff) -> str:
-    """`sop report`: the report in `fmt`; with `comment_on`, also posted on that pull request (Markdown)."""
+def execute(
+    start: Path, base: str, fmt: str, comment_on: int | None, short_diff: ShortDiff | None = None
+) -> str:
+    """`sop report`: the report in `fmt`; with `comment_on`, also posted on that pull request (Markdown).
+    Each SOP's word-level diff comes from soplib.diff unless another `short_diff` is given."""
+    from soplib.diff.execute import short_diff_markdown
+
     project = Project.discover(start)
-    report = build_report(load_library(project), Git(project.root), base, short_diff)
+    words = short_diff or functools.partial(short_diff_markdown, project)
+    report = build_report(load_library(project), Git(project.root), base, words)
     text = REPORT_RENDERERS[fmt](project).render(report)
     if comment_on is None:
         return text

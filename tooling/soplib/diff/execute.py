@@ -7,11 +7,15 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from soplib.diff.blocks import parse_body, section_names
+from soplib.diff.compare import changed_figures, compare_fields, compare_sections
 from soplib.diff.html import render_document, render_fragment
+from soplib.diff.model import Side, SopDiff
 from soplib.diff.pack import bound, collect, render_pack, resolve_team
 from soplib.diff.sources import Texts, build, select
 from soplib.diff.text import render_markdown, render_text
 from soplib.errors import SopError
+from soplib.frontmatter import parse_file
 from soplib.history import Git, check_language, read_history
 from soplib.library import load_library
 from soplib.project import Project
@@ -99,6 +103,8 @@ def version_diff_html(texts: Texts, sop_id: str, version: str, lang: str) -> str
     previous = texts.previous(sop_id, shown, version)
     if previous is None or version not in texts.versions(sop_id, shown):
         return None
+    if texts.text(sop_id, shown, previous) is None or texts.text(sop_id, shown, version) is None:
+        return None  # one of the two is older than the git history
     return render_fragment(build(texts, sop_id, shown, previous, version), texts.project, lang)
 
 
@@ -142,3 +148,34 @@ def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def short_diff_markdown(project: Project, sop_id: str, before: str | None, after: str | None) -> str | None:
+    """The word-level diff of two English texts of one SOP, in Markdown, for the pull-request report
+    (soplib.report's ShortDiff): its headings sit under the report's own, and its title is dropped."""
+    if before is None or after is None:
+        return None
+    old, new = parse_file(before.encode(), sop_id), parse_file(after.encode(), sop_id)
+    if old.meta is None or new.meta is None:
+        return None
+    names = section_names({section.key: section.names for section in project.sections})
+    sections = compare_sections(parse_body(old.body, names), parse_body(new.body, names))
+    version_before, version_after = str(old.meta.get("version")), str(new.meta.get("version"))
+    diff = SopDiff(
+        sop_id,
+        str(new.meta.get("title") or sop_id),
+        str(new.meta.get("team") or ""),
+        project.source_language,
+        Side(version_before, None, None),
+        Side(version_after, None, None),
+        (),
+        compare_fields(old.meta, new.meta),
+        sections,
+        changed_figures(sections),
+        None,
+    )
+    if not diff.changed:
+        return None
+    # The report already names the SOP, its versions and change entries: keep what follows them.
+    parts = render_markdown(diff, project, project.source_language).split("\n\n")[3:]
+    return "\n\n".join(f"###{part}" if part.startswith("#") else part for part in parts)

@@ -41,6 +41,8 @@ def _build_language(config_file: str, language: str, site_dir: str) -> str | Non
         build(config)
     except MkDocsException as error:  # PluginError (lint), ConfigurationError, Abort (strict warnings)
         return str(error)
+    except Exception as error:  # a child's traceback would be lost in the pool: report it as one line
+        return f"internal error: {type(error).__name__}: {error}"
     return None
 
 

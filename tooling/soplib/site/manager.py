@@ -10,9 +10,13 @@ import posixpath
 import shutil
 import tempfile
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from soplib import changelog
+from soplib.diff.execute import version_diff_html
+from soplib.diff.html import STYLE as DIFF_STYLE
+from soplib.diff.sources import Texts
 from soplib.errors import SopError
 from soplib.history import Git, History, read_history
 from soplib.library import Library, load_library
@@ -71,7 +75,36 @@ class SiteManager:
             result[f"changes{suffix}.md"] = pages.changes_page(
                 project, self.library, self.history, lang, self.today
             )
+        for (key, version, lang), fragment in self.diffs().items():
+            suffix = "" if lang == project.source_language else f".{lang}"
+            sop_id = str(self.groups[key].english.sop_id)  # type: ignore[union-attr]
+            result[f"{pages.diff_path(key, version)}{suffix}.md"] = pages.diff_page(
+                project, sop_id, version, lang, fragment
+            )
         return result
+
+    @cache  # noqa: B019 - one manager per build
+    def diffs(self) -> dict[tuple[str, str, str], str]:
+        """(SOP key, version, language) -> what changed since the version before, as HTML, for every
+        version whose texts are in the git history (none without a history)."""
+        if self.history is None:
+            return {}
+        texts = Texts(self.library, self.history)
+        versions = [
+            (sop, str(change.get("version")))
+            for sop in self.library.english()
+            for change in sop.meta.get("changes", [])
+            if isinstance(change, dict) and sop.sop_id
+        ]
+        languages = self.project.languages
+        texts.prefetch((str(sop.sop_id), lang, version) for sop, version in versions for lang in languages)
+        found = {}
+        for sop, version in versions:
+            for lang in languages:
+                fragment = version_diff_html(texts, str(sop.sop_id), version, lang)
+                if fragment is not None:
+                    found[(sop.key, version, lang)] = fragment
+        return found
 
     def build_overlay(self, assets: Path) -> Path:
         """A folder linking every file of sops/, plus the generated pages; sops/ itself is never written."""
@@ -88,6 +121,7 @@ class SiteManager:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         shutil.copytree(assets, overlay / "assets" / "sop")
+        (overlay / "assets" / "sop" / "diff.css").write_text(DIFF_STYLE, encoding="utf-8")
         self.overlay = overlay
         return overlay
 
@@ -115,7 +149,16 @@ class SiteManager:
             pages.sop_header(self.project, english, shown, lang),
             pages.sop_banners(self.project, group, shown, lang, english_url, successor),
         ]
-        history = pages.history_section(self.project, self.changes(str(english.sop_id), lang), lang)
+        diffs = self.diffs()
+
+        def diff_link(version: str) -> str | None:
+            if (english.key, version, lang) not in diffs:
+                return None
+            return posixpath.relpath(f"{pages.diff_path(english.key, version)}.md", english.folder)
+
+        history = pages.history_section(
+            self.project, self.changes(str(english.sop_id), lang), lang, diff_link
+        )
         return "\n\n".join(part for part in (*top, markdown.rstrip(), history) if part) + "\n"
 
     def wrap_for_search(self, content: str, src_uri: str, lang: str) -> str:

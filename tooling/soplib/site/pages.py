@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +21,7 @@ from soplib.project import SOPS_DIR, Project
 from soplib.versions import parse_version
 
 FACETS = ("region", "audience", "kpi")
+DIFFS = "diffs"  # the folder of the generated diff pages
 FACET_FIELDS = {"region": "regions", "audience": "audience", "kpi": "kpis"}
 INACTIVE = ("deprecated", "retired")
 
@@ -295,8 +296,20 @@ def _admonition(kind: str, title: str, body: str) -> str:
     return f'!!! {kind} "{title}"\n\n{indented}\n'
 
 
-def history_section(project: Project, changes: list[changelog.Change], lang: str) -> str:
-    """Each version of the SOP: when it took effect, what changed, and who published it when."""
+def diff_path(key: str, version: str) -> str:
+    """Where the diff page of one version of an SOP is, under the docs folder (without .md)."""
+    return f"{DIFFS}/{key}/{version}"
+
+
+def diff_page(project: Project, sop_id: str, version: str, lang: str, fragment: str) -> str:
+    title = project.text("diff_page_title", lang, sop_id=sop_id, version=version)
+    return page_front_matter(title) + f"# {html.escape(title)}\n\n{fragment}\n"
+
+
+def history_section(
+    project: Project, changes: list[changelog.Change], lang: str, diff_link: Callable[[str], str | None]
+) -> str:
+    """Each version of the SOP: when it took effect, what changed (linked to its diff), who published it."""
     t = project.text
     rows = [
         f"## {t('history_heading', lang)} {{ #sop-history }}",
@@ -306,9 +319,11 @@ def history_section(project: Project, changes: list[changelog.Change], lang: str
         "| --- | --- | --- | --- | --- |",
     ]
     for change in changes:
+        link = diff_link(change.version)
+        version = f"[{change.version}]({link})" if link else change.version
         kind = project.label("change_type", change.type, lang)
         published = f"{change.commit.day} · {_cell(change.commit.author)}" if change.commit else ""
-        rows.append(f"| {change.version} | {change.date} | {kind} | {_cell(change.summary)} | {published} |")
+        rows.append(f"| {version} | {change.date} | {kind} | {_cell(change.summary)} | {published} |")
     return '<div class="sop-history" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 

@@ -39,17 +39,16 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
             self.source_dir = Path(config.docs_dir)
         current = fingerprint(self.source_dir)
         if self.manager is None or current != self._fingerprint:  # i18n re-runs this for every language
-            self.manager = self._load(config)
-            self._fingerprint = current
+            manager = self._load(config)
             try:
-                config.docs_dir = str(self.manager.build_overlay(ASSETS))
+                config.docs_dir = str(manager.build_overlay(ASSETS))
             except SopError as error:
                 raise PluginError(str(error)) from None
-        else:
-            assert self.manager.overlay is not None
+            self.manager, self._fingerprint = manager, current
+        elif self.manager.overlay is not None:
             config.docs_dir = str(self.manager.overlay)
         if "assets/sop/sop.css" not in config.extra_css:
-            config.extra_css.append("assets/sop/sop.css")
+            config.extra_css.extend(["assets/sop/sop.css", "assets/sop/diff.css"])
             config.extra_javascript.append("assets/sop/search.js")
         i18n = config.plugins.get("i18n")
         if self.only_language and i18n is not None and getattr(i18n, "current_language", None) is None:
