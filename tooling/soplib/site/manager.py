@@ -13,7 +13,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from soplib import changelog
 from soplib.diff.execute import version_diff_html
 from soplib.diff.html import STYLE as DIFF_STYLE
 from soplib.diff.sources import Texts
@@ -42,17 +41,9 @@ class SiteManager:
         self.groups = self.library.groups()
         self.ids = {g.english.sop_id: g for g in self.groups.values() if g.english and g.english.sop_id}
         self.history = _history(project)
-        self._changes: dict[str, dict[str, list[changelog.Change]]] = {}
+        # every version's text and change entries, for the history tables and the diff pages
+        self.texts = Texts(self.library, self.history)
         self.overlay: Path | None = None
-
-    def changes(self, sop_id: str, lang: str) -> list[changelog.Change]:
-        """One SOP's versions in `lang`, newest first (from the same generator as the change log)."""
-        if lang not in self._changes:
-            by_id: dict[str, list[changelog.Change]] = {}
-            for change in changelog.entries(self.library, self.history, lang):
-                by_id.setdefault(change.sop_id, []).append(change)
-            self._changes[lang] = by_id
-        return self._changes[lang].get(sop_id, [])
 
     def lint(self) -> LintResult:
         return lint(self.library, self.today)
@@ -89,7 +80,7 @@ class SiteManager:
         version whose texts are in the git history (none without a history)."""
         if self.history is None:
             return {}
-        texts = Texts(self.library, self.history)
+        texts = self.texts
         versions = [
             (sop, str(change.get("version")))
             for sop in self.library.english()
@@ -157,7 +148,7 @@ class SiteManager:
             return posixpath.relpath(f"{pages.diff_path(english.key, version)}.md", english.folder)
 
         history = pages.history_section(
-            self.project, self.changes(str(english.sop_id), lang), lang, diff_link
+            self.project, self.texts.changes(str(english.sop_id), lang), lang, diff_link
         )
         return "\n\n".join(part for part in (*top, markdown.rstrip(), history) if part) + "\n"
 
