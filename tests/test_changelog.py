@@ -98,6 +98,14 @@ def test_output_into_sops_is_refused(root: Path) -> None:
     assert not (root / "sops/appeals/changes.md").exists()
 
 
+def test_output_into_git_is_refused(root: Path) -> None:
+    config = (root / ".git" / "config").read_bytes()
+    result = sop(root, "changelog", "-o", ".git/config")
+    assert result.returncode == 2
+    assert result.stderr == "Error: .git/config: inside .git/, git's own folder; write it elsewhere\n"
+    assert (root / ".git" / "config").read_bytes() == config
+
+
 def test_commits_come_from_the_history(root: Path) -> None:
     project = Project(root)
     found = changelog.entries(load_library(project), read_history(Git(root), project), "en")

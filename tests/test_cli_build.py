@@ -59,3 +59,19 @@ def test_strict_build_failure_is_reported_without_traceback(tree: Tree) -> None:
     assert result.returncode == 1
     assert "the site build failed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_never_replaces_the_library_or_a_folder_it_did_not_make(tree: Tree) -> None:
+    site_tree(tree).add_sop()
+    before = sorted(p.relative_to(tree.root) for p in tree.root.rglob("*"))
+    for target, message in [
+        ("sops", "the build replaces this folder, and the library is in it"),
+        (".", "the build replaces this folder, and the library is in it"),
+        ("schemas", "exists and is not a site that `sop build` made"),
+    ]:
+        result = build(tree, "--site-dir", target)
+        assert result.returncode == 2, target
+        assert message in result.stderr
+    assert sorted(p.relative_to(tree.root) for p in tree.root.rglob("*")) == before
+    assert build(tree).returncode == 0
+    assert build(tree).returncode == 0  # an earlier build is replaced

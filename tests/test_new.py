@@ -89,13 +89,13 @@ def test_an_existing_file_is_never_overwritten(tree: Tree) -> None:
     [
         (
             ["--team", "apeals", "--title", "Some appeal"],
-            "unknown team 'apeals' (did you mean appeals?): the teams are appeals, quality-assurance, "
-            "customer-service, knowledge-management, bpo-training",
+            "unknown team 'apeals' (did you mean appeals?): the teams are appeals (APL), "
+            "quality-assurance (QA), customer-service (CS), knowledge-management (KM), bpo-training (TRN)",
         ),
         (
             ["--team", "legal", "--title", "Some appeal"],
-            "unknown team 'legal': the teams are appeals, quality-assurance, customer-service, "
-            "knowledge-management, bpo-training",
+            "unknown team 'legal': the teams are appeals (APL), quality-assurance (QA), "
+            "customer-service (CS), knowledge-management (KM), bpo-training (TRN)",
         ),
         (["--team", "appeals", "--title", "Tiny"], "--title: 4 characters; a title has 5 to 120"),
         (

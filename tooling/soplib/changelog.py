@@ -12,7 +12,6 @@ date and the repository's history are passed in, so the same repository gives th
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from soplib.errors import SopError
 from soplib.history import Commit, Git, History, check_language, front_fields, read_history
 from soplib.library import Library, is_sop_path, load_library, split_name
 from soplib.model import SopGroup
+from soplib.output import output_path, write_file
 from soplib.project import SOPS_DIR, Project
 from soplib.versions import Version, parse_version
 
@@ -314,23 +314,5 @@ def execute(
     )
     if output is None:
         return text
-    write_output(output, text, project)
+    write_file(output_path(output, project), text)
     return f"Change log written to {output}\n"
-
-
-def write_output(output: Path, text: str, project: Project) -> None:
-    """Write through a temporary file, so a failed write never leaves half a file; never into sops/."""
-    target = output.resolve()
-    if target.is_relative_to(project.sops_dir.resolve()):
-        raise SopError(f"{output}: inside sops/, where it would be read as an SOP; write it elsewhere")
-    if target.is_dir():
-        raise SopError(f"{output}: is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise SopError(f"{output}: the folder {target.parent} does not exist")
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise SopError(f"{output}: cannot write: {error.strerror}") from None

@@ -110,8 +110,9 @@ def build(site_dir: Path | None, root: Path | None) -> None:
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve the site on.")
 def serve(site_dir: Path | None, root: Path | None, dev_addr: str) -> None:
     """Build the site as `sop build` does and serve it until interrupted."""
-    from soplib.site.execute import build_command, serve_site
+    from soplib.site.execute import build_command, check_address, serve_site
 
+    check_address(dev_addr)  # before a build of a minute, not after
     built = build_command(root or Path.cwd(), site_dir)
     click.echo(f"Site written to {built}")
     serve_site(built, dev_addr, click.echo)

@@ -151,6 +151,16 @@ def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
         walker.walk(node, ())
         parsed.positions = walker.positions
         parsed.findings.extend(walker.findings)
+        if walker.alias is not None:
+            # An alias can refer to itself or multiply a value a billion times; SOPs never need one.
+            parsed.add(
+                path,
+                "yaml-syntax",
+                *walker.alias,
+                "anchors (&) and aliases (*) are not allowed here",
+                "write the value out in full",
+            )
+            return
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         if any(f.rule == "file-tabs" for f in parsed.findings):
@@ -216,12 +226,14 @@ class _PositionWalker:
         self.positions: dict[KeyPath, Position] = {}
         self.findings: list[Finding] = []
         self._seen: set[int] = set()
+        self.alias: Position | None = None  # where the first alias is, if any
 
     def _at(self, node: yaml.Node) -> Position:
         return node.start_mark.line + self.first_line, node.start_mark.column + 1
 
     def walk(self, node: yaml.Node, path: KeyPath) -> None:
-        if id(node) in self._seen:  # an alias to a node already walked (or a recursive one)
+        if id(node) in self._seen:  # an alias: the composer hands back the node it names
+            self.alias = self.alias or self.positions.get(path, self._at(node))
             return
         self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):

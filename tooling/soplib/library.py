@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from soplib.frontmatter import parse_file
@@ -51,8 +52,15 @@ class Library:
         return [sop for sop in self.sops if sop.lang == self.project.source_language]
 
     def by_id(self, sop_id: str, lang: str | None = None) -> Sop | None:
-        lang = lang or self.project.source_language
-        return next((s for s in self.sops if s.sop_id == sop_id and s.lang == lang), None)
+        return self._by_id.get((sop_id, lang or self.project.source_language))
+
+    @cached_property
+    def _by_id(self) -> dict[tuple[str | None, str], Sop]:
+        """Built once the library is loaded: diffs and reports look ids up thousands of times."""
+        index: dict[tuple[str | None, str], Sop] = {}
+        for sop in self.sops:
+            index.setdefault((sop.sop_id, sop.lang), sop)
+        return index
 
 
 def load_file(project: Project, path: Path) -> tuple[Sop | None, list[Finding]]:

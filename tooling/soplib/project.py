@@ -6,6 +6,7 @@ broken config file is reported as a clear error rather than surfacing later as a
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -172,6 +173,20 @@ class Project:
     def ui(self) -> dict[str, dict[str, str]]:
         data: dict[str, dict[str, str]] = self._config("ui")
         return data
+
+    def resolve_team(self, given: str) -> str:
+        """A team by its name (customer-service) or code (CS), in any case; unknown: a clear error."""
+        teams = self.allowed_values("team")
+        by_code = {code.lower(): team for team, code in self.team_codes.items()}
+        team = given.strip().lower()
+        if team in teams:
+            return team
+        if team in by_code:
+            return by_code[team]
+        close = difflib.get_close_matches(team, teams, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        known = ", ".join(f"{name} ({code})" for name, code in self.team_codes.items())
+        raise SopError(f"unknown team {given!r}{hint}: the teams are {known}")
 
     def label(self, kind: str, value: str, lang: str) -> str:
         return self.vocabulary.get(kind, {}).get(value, {}).get(lang, value)

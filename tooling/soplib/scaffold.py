@@ -10,7 +10,6 @@ replace, and marks where each optional section goes. An existing file is never o
 from __future__ import annotations
 
 import calendar
-import difflib
 import json
 import re
 import unicodedata
@@ -28,20 +27,6 @@ from soplib.status import optional_history
 FIRST_VERSION = "1.0.0"
 REVIEW_MONTHS = 6  # the SOP review cycle: at most 6 months when agents follow the SOP
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def resolve_team(project: Project, given: str) -> str:
-    """A team name (customer-service) or its code (CS); an unknown one is a clear error."""
-    teams = project.allowed_values("team")
-    by_code = {code.lower(): team for team, code in project.team_codes.items()}
-    team = given.strip().lower()
-    if team in teams:
-        return team
-    if team in by_code:
-        return by_code[team]
-    close = difflib.get_close_matches(team, teams, n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
-    raise SopError(f"unknown team {given!r}{hint}: the teams are {', '.join(teams)}")
 
 
 def check_title(project: Project, title: str) -> str:
@@ -213,7 +198,7 @@ def write_new(root: Path, files: dict[str, str]) -> None:
 def execute(start: Path, team: str, title: str, slug: str | None, owner: str | None, today: date) -> str:
     project = Project.discover(start)
     library = load_library(project)
-    team = resolve_team(project, team)
+    team = project.resolve_team(team)
     title = check_title(project, title)
     owner = team_owner(project, library, team, owner)
     history = optional_history(project)

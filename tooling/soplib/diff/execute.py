@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -11,13 +10,14 @@ from soplib.diff.blocks import parse_body, section_names
 from soplib.diff.compare import changed_figures, compare_fields, compare_sections
 from soplib.diff.html import render_document, render_fragment
 from soplib.diff.model import Side, SopDiff
-from soplib.diff.pack import bound, collect, render_pack, resolve_team
+from soplib.diff.pack import bound, collect, render_pack
 from soplib.diff.sources import Texts, build, select
 from soplib.diff.text import render_markdown, render_text
 from soplib.errors import SopError
 from soplib.frontmatter import parse_file
 from soplib.history import Git, check_language, read_history
 from soplib.library import load_library
+from soplib.output import output_path, write_file
 from soplib.project import Project
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
@@ -37,7 +37,7 @@ def execute_diff(
     project = Project.discover(start)
     lang = lang or project.source_language
     check_language(project, lang)
-    target = _target(output, project) if output is not None else None
+    target = output_path(output, project) if output is not None else None
     texts = Texts(load_library(project), read_history(Git(project.root), project))
     sop_id = sop_id.strip().upper()
     old, new = select(texts, sop_id, lang, old, new)
@@ -54,7 +54,7 @@ def execute_diff(
         text = render_text(diff, project, lang, colour=colour)
     if output is None or target is None:
         return text
-    replaced = write(target, text)
+    replaced = write_file(target, text)
     return (
         f"Diff of {sop_id} written to {output}{' (replaced the file that was there)' if replaced else ''}\n"
     )
@@ -72,8 +72,8 @@ def execute_pack(
     project = Project.discover(start)
     lang = lang or project.source_language
     check_language(project, lang)
-    team = resolve_team(project, team) if team is not None else None
-    target = _target(output, project)
+    team = project.resolve_team(team) if team is not None else None
+    target = output_path(output, project)
     git = Git(project.root)
     texts = Texts(load_library(project), read_history(git, project))
     start_bound = bound("--since", since, git, project)
@@ -81,7 +81,7 @@ def execute_pack(
     if start_bound.date and end_bound and end_bound.date and end_bound.date < start_bound.date:
         raise SopError(f"--until {until} is before --since {since}")
     pack = collect(texts, lang, start_bound, end_bound, team, today)
-    replaced = write(target, render_pack(pack, project))
+    replaced = write_file(target, render_pack(pack, project))
     count = len(pack.items)
     note = " (replaced the file that was there)" if replaced else ""
     return f"Calibration pack written to {output}{note}: {count} SOP{'s' if count != 1 else ''} changed\n"
@@ -106,48 +106,6 @@ def version_diff_html(texts: Texts, sop_id: str, version: str, lang: str) -> str
     if texts.text(sop_id, shown, previous) is None or texts.text(sop_id, shown, version) is None:
         return None  # one of the two is older than the git history
     return render_fragment(build(texts, sop_id, shown, previous, version), texts.project, lang)
-
-
-# -- the output file -----------------------------------------------------------------------------------------
-def _target(output: Path, project: Project) -> Path:
-    """Where -o writes: its folder resolved, the name itself kept, so that a link named by -o is replaced
-    rather than the file it points to overwritten. Never inside sops/ (it would be read as an SOP)."""
-    target = output.absolute().parent.resolve() / output.name
-    if target.is_relative_to(project.sops_dir.resolve()):
-        raise SopError(f"{output}: inside sops/, where it would be read as an SOP; write it elsewhere")
-    if target.is_relative_to((project.root / ".git").resolve()):
-        raise SopError(f"{output}: inside .git/, git's own folder; write it elsewhere")
-    if target.is_dir():
-        raise SopError(f"{output}: is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise SopError(f"{output}: the folder {target.parent} does not exist")
-    return target
-
-
-def write(target: Path, text: str) -> bool:
-    """Write through a new temporary file beside the target (never one that exists), then swap it in, so
-    that a failed write leaves the old file whole. True when a file was replaced."""
-    existed = target.exists() or target.is_symlink()
-    mode = target.stat().st_mode & 0o777 if target.is_file() else _default_mode()
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as error:
-        raise SopError(f"{target}: cannot write: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise SopError(f"{target}: cannot write: {error.strerror}") from None
-    return existed
-
-
-def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def short_diff_markdown(project: Project, sop_id: str, before: str | None, after: str | None) -> str | None:

@@ -74,16 +74,6 @@ def _until_keeps(until: changelog.Since, sop_id: str, version: Version, effectiv
     return at is not None and version <= at
 
 
-def resolve_team(project: Project, team: str) -> str:
-    """A team by its name (customer-service) or code (CS)."""
-    codes = {code.casefold(): name for name, code in project.team_codes.items()}
-    found = team if team in project.team_codes else codes.get(team.casefold())
-    if found is None:
-        known = ", ".join(f"{name} ({code})" for name, code in project.team_codes.items())
-        raise SopError(f"unknown team {team!r}: the teams are {known}")
-    return found
-
-
 # -- what goes into the pack ---------------------------------------------------------------------------------
 def collect(
     texts: Texts,

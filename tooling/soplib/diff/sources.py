@@ -43,6 +43,7 @@ class Texts:
         self.history = history
         self.project: Project = library.project
         self._blobs: dict[str, bytes] = {}
+        self._parsed: dict[str, Text] = {}
         self._changes: dict[str, dict[str, list[changelog.Change]]] = {}
 
     @cached_property
@@ -112,12 +113,14 @@ class Texts:
                 return Text(here.meta, here.body)
             return None
         assert self.history is not None
-        raw = self._blobs.get(record.blob)
-        if raw is None:
-            raw = self.history.content(sop_id, lang, version).encode("utf-8")
-        parsed = parse_file(raw, record.path)
-        body = parsed.body if parsed.body or parsed.meta is not None else raw.decode("utf-8", "replace")
-        return Text(parsed.meta or {}, body)
+        if record.blob not in self._parsed:  # one parse per blob, however many diffs use it
+            raw = self._blobs.get(record.blob)
+            if raw is None:
+                raw = self.history.content(sop_id, lang, version).encode("utf-8")
+            parsed = parse_file(raw, record.path)
+            body = parsed.body if parsed.body or parsed.meta is not None else raw.decode("utf-8", "replace")
+            self._parsed[record.blob] = Text(parsed.meta or {}, body)
+        return self._parsed[record.blob]
 
 
 # -- which versions to compare ----------------------------------------------------------------------------

@@ -16,10 +16,13 @@ from soplib.project import Project
 from soplib.reporters import TextReporter
 from soplib.site.build import BuildFailed, build_site
 
+MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
+
 
 def build_command(start: Path, site_dir: Path | None) -> Path:
     project = Project.discover(start)
     target = (site_dir or project.root / "site").resolve()
+    check_site_dir(target, project)
     library = load_library(project)
     result = lint(library, date.today())
     if result.errors:
@@ -27,18 +30,40 @@ def build_command(start: Path, site_dir: Path | None) -> Path:
             "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
         )
     build_site(project.root, target, project.languages, project.source_language)
-    (target / "catalog.json").write_text(catalog_json(library), encoding="utf-8")
+    (target / MARKER).write_text(catalog_json(library), encoding="utf-8")
     (target / "llms.txt").write_text(llms_txt(library, "SOP library"), encoding="utf-8")
     return target
 
 
-def serve_site(site_dir: Path, address: str, say: Callable[[str], None]) -> None:
+def check_site_dir(target: Path, project: Project) -> None:
+    """The build replaces the site folder whole: never the library, and never a folder it did not make."""
+    root = project.root.resolve()
+    if root.is_relative_to(target) or target.is_relative_to(project.sops_dir.resolve()):
+        raise SopError(
+            f"--site-dir {target}: the build replaces this folder, and the library is in it; "
+            "choose a folder of its own, such as site/"
+        )
+    if target.exists() and (
+        not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())
+    ):
+        raise SopError(
+            f"--site-dir {target}: exists and is not a site that `sop build` made; "
+            "remove it or choose another folder"
+        )
+
+
+def check_address(address: str) -> tuple[str, int]:
     host, _, port = address.rpartition(":")
     if not host or not port.isdigit():
         raise SopError(f"--dev-addr: expected HOST:PORT, e.g. 127.0.0.1:8000, found '{address}'")
+    return host, int(port)
+
+
+def serve_site(site_dir: Path, address: str, say: Callable[[str], None]) -> None:
+    host, port = check_address(address)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
     try:
-        server = http.server.ThreadingHTTPServer((host, int(port)), handler)
+        server = http.server.ThreadingHTTPServer((host, port), handler)
     except OSError as error:
         raise SopError(f"cannot serve on {address}: {error.strerror}") from None
     say(f"Serving the SOP library on http://{address}/ (Ctrl+C to stop)")

@@ -10,7 +10,7 @@ import posixpath
 import shutil
 import tempfile
 from datetime import date
-from functools import cache
+from functools import cached_property
 from pathlib import Path
 
 from soplib.diff.execute import version_diff_html
@@ -33,8 +33,10 @@ def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class SiteManager:
-    def __init__(self, project: Project, today: date) -> None:
+    def __init__(self, project: Project, today: date, languages: list[str] | None = None) -> None:
         self.project = project
+        # the languages whose pages this build makes (`sop build` builds each language in its own process)
+        self.languages = languages or project.languages
         self.library: Library = load_library(project)
         self.today = today
         self.by_path = {sop.path.as_posix(): sop for sop in self.library.sops}
@@ -51,7 +53,7 @@ class SiteManager:
     # -- the docs folder MkDocs reads: the SOPs as they are, plus the generated pages ------------------------
     def generated_pages(self) -> dict[str, str]:
         project, result = self.project, {}
-        for lang in project.languages:
+        for lang in self.languages:
             suffix = "" if lang == project.source_language else f".{lang}"
             items = pages.entries(self.library, lang)
             result[f"teams{suffix}.md"] = pages.teams_page(project, items, lang)
@@ -66,7 +68,7 @@ class SiteManager:
             result[f"changes{suffix}.md"] = pages.changes_page(
                 project, self.library, self.history, lang, self.today
             )
-        for (key, version, lang), fragment in self.diffs().items():
+        for (key, version, lang), fragment in self.diffs.items():
             suffix = "" if lang == project.source_language else f".{lang}"
             sop_id = str(self.groups[key].english.sop_id)  # type: ignore[union-attr]
             result[f"{pages.diff_path(key, version)}{suffix}.md"] = pages.diff_page(
@@ -74,7 +76,7 @@ class SiteManager:
             )
         return result
 
-    @cache  # noqa: B019 - one manager per build
+    @cached_property
     def diffs(self) -> dict[tuple[str, str, str], str]:
         """(SOP key, version, language) -> what changed since the version before, as HTML, for every
         version whose texts are in the git history (none without a history)."""
@@ -87,7 +89,7 @@ class SiteManager:
             for change in sop.meta.get("changes", [])
             if isinstance(change, dict) and sop.sop_id
         ]
-        languages = self.project.languages
+        languages = self.languages
         texts.prefetch((str(sop.sop_id), lang, version) for sop, version in versions for lang in languages)
         found = {}
         for sop, version in versions:
@@ -140,7 +142,7 @@ class SiteManager:
             pages.sop_header(self.project, english, shown, lang),
             pages.sop_banners(self.project, group, shown, lang, english_url, successor),
         ]
-        diffs = self.diffs()
+        diffs = self.diffs
 
         def diff_link(version: str) -> str | None:
             if (english.key, version, lang) not in diffs:

@@ -37,8 +37,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.source_dir is None:
             self.source_dir = Path(config.docs_dir)
-        current = fingerprint(self.source_dir)
-        if self.manager is None or current != self._fingerprint:  # i18n re-runs this for every language
+        # MkDocs keeps plugin instances across builds in one process (`mkdocs serve`, a `sop build` worker
+        # building a second language), and i18n re-runs this for every language: reload only on change.
+        current = (fingerprint(self.source_dir), self.only_language)
+        if self.manager is None or current != self._fingerprint:
             manager = self._load(config)
             try:
                 config.docs_dir = str(manager.build_overlay(ASSETS))
@@ -57,7 +59,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
 
     def _load(self, config: MkDocsConfig) -> SiteManager:
         try:
-            manager = SiteManager(Project(Path(config.config_file_path).parent), date.today())
+            project = Project(Path(config.config_file_path).parent)
+            # A process that builds one language needs its pages and the English ones it falls back to.
+            languages = [project.source_language, self.only_language] if self.only_language else None
+            manager = SiteManager(project, date.today(), languages)
             if self.config.lint and not self.only_language:  # `sop build` lints before it forks
                 result = manager.lint()
                 if result.errors:
