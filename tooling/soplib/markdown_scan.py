@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from markdown.extensions.toc import slugify, unique
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ORDERED_ITEM = re.compile(r"^( *)(\d{1,9})[.)][ \t]+(.*)$")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
@@ -86,7 +86,7 @@ def scan(body: str, first_line: int) -> Body:
     for offset, raw in enumerate(body.split("\n")):
         number = first_line + offset
         start = raw.lstrip(" ")[:1]  # most lines are prose: test cheap characters before any regex
-        opening = _FENCE.match(raw) if start in ("`", "~") else None
+        opening = FENCE.match(raw) if start in ("`", "~") else None
         if fence is not None:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = None
@@ -100,7 +100,7 @@ def scan(body: str, first_line: int) -> Body:
         if "<!--" in line:
             line = _COMMENT.sub(_spaces, line)
         if start == "#":
-            heading = _HEADING.match(line)
+            heading = HEADING.match(line)
             if heading:
                 text = heading_text(heading.group(2))
                 anchor = unique(slugify(text, "-"), used_ids)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from soplib.diff.words import words
+from soplib.markdown_scan import FENCE as _FENCE
+from soplib.markdown_scan import HEADING as _HEADING
 from soplib.markdown_scan import heading_text
 
 PARAGRAPH, STEP, ITEM, HEADER, ROW, HEADING, CODE = (
@@ -27,8 +29,6 @@ PARAGRAPH, STEP, ITEM, HEADER, ROW, HEADING, CODE = (
 )
 LISTS = (STEP, ITEM)
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ORDERED = re.compile(r"^( {0,3})(\d{1,9})[.)]([ \t]+)(.*)$")
 _BULLET = re.compile(r"^( {0,3})[-*+]([ \t]+)(.*)$")
 _SUB_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])[ \t]+(.*)$")
