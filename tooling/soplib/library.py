@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from soplib.errors import SopError
 from soplib.frontmatter import parse_file
 from soplib.model import Finding, Severity, Sop, SopGroup
 from soplib.project import Project
@@ -102,3 +104,26 @@ def load_library(project: Project) -> Library:
         if sop is not None:
             library.sops.append(sop)
     return library
+
+
+def selected_files(project: Project, files: list[str], paths: Sequence[Path]) -> set[str]:
+    """The SOP files (of `files`, paths relative to the root) that the paths a user gave name."""
+    selected: set[str] = set()
+    for path in paths:
+        absolute = path.resolve()
+        if not absolute.exists():
+            raise SopError(f"{path}: no such file or folder")
+        try:
+            relative = absolute.relative_to(project.root).as_posix()
+        except ValueError:
+            raise SopError(f"{path}: outside the SOP library at {project.root}") from None
+        if absolute.is_dir():
+            prefix = "" if relative == "." else relative + "/"
+            selected.update(f for f in files if f.startswith(prefix))
+        elif relative in files:
+            selected.add(relative)
+        else:
+            raise SopError(
+                f"{path}: not an SOP file (SOPs are sops/<team>/<slug>.md, <slug>.es.md, <slug>.pt.md)"
+            )
+    return selected

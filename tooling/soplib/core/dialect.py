@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import escape as escape_html
 from typing import NamedTuple
 
 from markdown.extensions.toc import slugify, unique
@@ -32,7 +33,14 @@ _SOURCEPOS_ATTRIBUTE = re.compile(r' data-sourcepos="[^"]*"')
 _ATTRIBUTE_LIST = re.compile(r"[ \t]*\{:?[ \t]*((?:[#.][A-Za-z0-9_-]+[ \t]*)+)\}[ \t]*$")
 _MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _QUERY = ",".join([*HEADINGS, "a[href]", "img[src]", "pre"])
-_NESTING = re.compile(r"<(/?)(?:ul|ol|blockquote)\b")
+# Elements that nest (list items, paragraphs and cells close themselves): how deep a body goes is counted on
+# them before an HTML parser sees it, which takes seconds for tens of thousands of levels, as browsers do.
+_NESTING = re.compile(
+    r"<(/?)(?:ul|ol|blockquote|div|section|article|aside|nav|details|dl|table|figure|main|header|footer|"
+    r"center|fieldset|form|menu|address|hgroup|search)\b",
+    re.IGNORECASE,
+)
+UNREADABLE = 500  # deeper than this, a body is not read as a tree at all: lint says why
 
 
 class Heading(NamedTuple):
@@ -69,7 +77,7 @@ class Top(NamedTuple):
     line: int
     end: int
     number: int | None = None  # a step's number as rendered
-    list_id: int = 0  # the items of one rendered list share it
+    list_id: int = 0  # which top-level element it is part of: the items of one list share it
 
 
 @dataclass
@@ -142,17 +150,39 @@ def render(source: str) -> str:
 def parse(source: str, first_line: int = 1) -> Document:
     document = Document(source, first_line)
     html = render(source)
-    tree = LexborHTMLParser(html)
-    body = tree.body
+    reader = _Reader(document)
+    reader.depth(html)
+    body = _body(html, document.depth)
     if body is None:
         return document
-    reader = _Reader(document)
     reader.scan(body)
     reader.tops(body)
     if "<" in source:  # only raw HTML adds elements and attributes of its own
         reader.elements(body)
-    reader.depth(html)
     return document
+
+
+def _body(html: str, depth: int) -> LexborNode | None:
+    """The rendered body read as a browser reads it; None when it nests too deep to be read at all."""
+    return LexborHTMLParser(html).body if depth <= UNREADABLE else None
+
+
+def _read(source: str) -> LexborNode | None:
+    html = render(source)
+    return _body(html, nesting(html)[0])
+
+
+def nesting(html: str) -> tuple[int, int]:
+    """How deep the rendered body nests, and the offset in `html` where it is deepest."""
+    level, deepest, where = 0, 0, 0
+    for match in _NESTING.finditer(html):
+        if match.group(1):
+            level = max(0, level - 1)
+            continue
+        level += 1
+        if level > deepest:
+            deepest, where = level, match.start()
+    return deepest, where
 
 
 # -- positions ---------------------------------------------------------------------------------------------
@@ -265,7 +295,7 @@ class _Reader:
                 continue
             kind = {"p": "paragraph", "table": "table", "pre": "code"}.get(node.tag or "", "other")
             kind = "heading" if node.tag in HEADINGS else kind
-            self.document.tops.append(Top(kind, first + self.offset, last + self.offset))
+            self.document.tops.append(Top(kind, first + self.offset, last + self.offset, None, list_id))
 
     def _items(self, node: LexborNode, list_id: int) -> None:
         ordered = node.tag == "ol"
@@ -279,31 +309,35 @@ class _Reader:
             )
 
     def elements(self, body: LexborNode) -> None:
+        cursor = (1, 0)  # where the last element was found: raw HTML is found in the source in order
         for node in body.traverse(include_text=False):
-            if not node.is_element_node:
-                continue
-            if node.tag in ("body", "html", "head"):
+            if not node.is_element_node or node.tag in ("body", "html", "head"):
                 continue
             where = sourcepos(node)
             if where is not None:
+                cursor = (where[0], 0)
                 line, column = self._at(where[0], where[1])
-            else:  # an inline element, or one of raw HTML: where its tag is written, if it is
-                line, column = self._locate(node, f"<{node.tag}", fold=True)
+            else:  # an inline element, or one of raw HTML: where its tag is written next, if it is
+                found = self._find_after(f"<{node.tag}", *cursor)
+                if found is not None:
+                    cursor = found
+                line, column = (found[0] + self.offset, found[1]) if found else (cursor[0] + self.offset, 1)
             attributes = tuple(node.attributes.items())
             self.document.elements.append(Element(node.tag or "", attributes, line, column))
 
+    def _find_after(self, needle: str, line: int, column: int) -> tuple[int, int] | None:
+        """The body line and 1-based column of `needle` (any case), searched from a 0-based column on: the
+        next search starts just after it."""
+        needle = needle.lower()
+        for number in range(line, len(self.lines) + 1):
+            found = self.lines[number - 1].lower().find(needle, column if number == line else 0)
+            if found >= 0:
+                return number, found + 1
+        return None
+
     def depth(self, html: str) -> None:
-        """The deepest nesting of lists and quotes, counted on the rendered tags (no tree walk: a hostile
-        body can nest thousands deep), and the line where it is reached."""
-        level, deepest = 0, 0
-        for match in _NESTING.finditer(html):
-            if match.group(1):
-                level -= 1
-                continue
-            level += 1
-            if level > self.document.depth:
-                self.document.depth, deepest = level, match.start()
-        where = _SOURCEPOS.search(html, deepest) if deepest else None
+        self.document.depth, deepest = nesting(html)
+        where = _SOURCEPOS.search(html, deepest) if self.document.depth else None
         if where is not None:
             self.document.depth_line = int(where.group(1)) + self.offset
 
@@ -313,17 +347,6 @@ def _number(value: str | None) -> int:
         return int(value) if value is not None else 1
     except ValueError:
         return 1
-
-
-def content_column(line: str) -> int:
-    """Where the text of a list item written on `line` starts (0-based): nested content lines up there."""
-    marker = _MARKER.match(line)
-    if not marker:
-        return 0
-    written = marker.group(0)
-    spaces = len(written) - len(written.rstrip(" \t"))
-    # CommonMark: five or more spaces after the marker start an indented code block; content sits one after
-    return len(written) - spaces + 1 if spaces > 4 or spaces == 0 else len(written)
 
 
 def _written(target: str) -> str:
@@ -355,12 +378,24 @@ def strip_sourcepos(html: str) -> str:
 
 def visible_text(source: str) -> str:
     """The words a reader reads: the rendered text without code and without link addresses."""
-    body = LexborHTMLParser(render(source)).body
+    body = _read(source)
     if body is None:
         return ""
     for node in body.css("code, pre"):
         node.decompose()
     return body.text(separator=" ")
+
+
+def first_paragraph(source: str, heading: str) -> str:
+    """The text of the first paragraph under the top-level heading `heading`, as a reader reads it."""
+    body = _read(source)
+    inside = False
+    for node in children(body) if body is not None else ():
+        if node.tag in HEADINGS:
+            inside = heading_label(node)[0] == heading
+        elif inside and node.tag == "p":
+            return " ".join(node.text(deep=True).split())
+    return ""
 
 
 # -- the blocks a diff aligns ------------------------------------------------------------------------------
@@ -388,10 +423,11 @@ _MAX_DEPTH = 3  # sub-items deeper than this are one line each: a diff shows no 
 
 
 def blocks(source: str) -> list[Block]:
-    """The body's top-level blocks, each list item and table row a block of its own."""
-    body = LexborHTMLParser(render(source)).body
+    """The body's top-level blocks, each list item and table row a block of its own; a body too deep to read
+    is one paragraph of its source."""
+    body = _read(source)
     if body is None:
-        return []
+        return [Block("paragraph", (Line(0, "", " ".join(source.split())),))]
     text = _Source(source)
     found: list[Block] = []
     for node in children(body):
@@ -486,8 +522,8 @@ def _unmarked(text: str) -> str:
 # -- the body the site publishes ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Part:
-    """A piece of a published body: a heading of the page (for the generator's table of contents and its
-    permanent link), or rendered HTML."""
+    """A piece of a published body: rendered HTML, or a heading of the page (for the generator's table of
+    contents and permanent link), then `html` is its content, text escaped by the caller's `escape`."""
 
     html: str = ""
     level: int = 0  # a heading when above 0
@@ -496,12 +532,15 @@ class Part:
     classes: tuple[str, ...] = ()
 
 
-def publish(source: str, steps_under: str | None, link: Callable[[str], str]) -> list[Part]:
+def publish(
+    source: str, steps_under: str | None, link: Callable[[str], str], escape: Callable[[str], str] = str
+) -> list[Part]:
     """The body as readers get it: the same parse as `parse`, every heading with its anchor, each step of
-    the section titled `steps_under` with `step-N`, and every link and image pointed by `link`."""
-    body = LexborHTMLParser(render(source)).body
+    the section titled `steps_under` with `step-N`, and every link and image pointed by `link`. A body too
+    deep to read is shown as its source text."""
+    body = _read(source)
     if body is None:
-        return []
+        return [Part(f"<pre>{escape_html(source)}</pre>")]
     headings = _anchored(body)
     for node in body.css("a[href]"):
         node.attrs["href"] = link(node.attrs.get("href") or "")
@@ -511,8 +550,12 @@ def publish(source: str, steps_under: str | None, link: Callable[[str], str]) ->
     parts: list[Part] = []
     for node in children(body):
         heading = headings.get(node.mem_id)
-        if heading is not None and node.parent is not None and node.parent.tag == "body":
-            parts.append(Part("", heading.level, heading.text, heading.anchor, heading.classes))
+        if heading is not None and heading.text:
+            texts = [text for text in node.traverse(include_text=True) if text.is_text_node]
+            for text in texts:  # replaced once the walk is over: lexbor frees a replaced node
+                text.replace_with(escape(text.text_content or ""))
+            content = strip_sourcepos(node.inner_html or "")
+            parts.append(Part(content, heading.level, heading.text, heading.anchor, heading.classes))
         elif parts and not parts[-1].level:
             parts[-1] = Part(parts[-1].html + "\n" + strip_sourcepos(node.html or ""))
         else:
@@ -532,7 +575,9 @@ def _anchored(body: LexborNode) -> dict[int, Heading]:
         node.attrs["id"] = anchor
         if classes:
             node.attrs["class"] = " ".join(classes)
-        found[node.mem_id] = Heading(int((node.tag or "h0")[1]), text, 0, 0, anchor, True, classes)
+        parent = node.parent
+        if parent is not None and parent.tag == "body":  # a heading of the page
+            found[node.mem_id] = Heading(int((node.tag or "h0")[1]), text, 0, 0, anchor, True, classes)
     return found
 
 

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from soplib.errors import SopError
 from soplib.history import Git
-from soplib.library import load_library
+from soplib.library import load_library, selected_files
 from soplib.lint import LintResult, lint
 from soplib.lint.base import check_base
 from soplib.project import Project
@@ -17,28 +16,6 @@ from soplib.project import Project
 def execute(start: Path, paths: Sequence[Path], today: date, base: str | None = None) -> LintResult:
     project = Project.discover(start)
     library = load_library(project)
-    only = _selected(project, library.files_read, paths) if paths else None
+    only = selected_files(project, library.files_read, paths) if paths else None
     extra = check_base(library, Git(project.root), base) if base is not None else []
     return lint(library, today, only, extra)
-
-
-def _selected(project: Project, files: list[str], paths: Sequence[Path]) -> set[str]:
-    selected: set[str] = set()
-    for path in paths:
-        absolute = path.resolve()
-        if not absolute.exists():
-            raise SopError(f"{path}: no such file or folder")
-        try:
-            relative = absolute.relative_to(project.root).as_posix()
-        except ValueError:
-            raise SopError(f"{path}: outside the SOP library at {project.root}") from None
-        if absolute.is_dir():
-            prefix = "" if relative == "." else relative + "/"
-            selected.update(f for f in files if f.startswith(prefix))
-        elif relative in files:
-            selected.add(relative)
-        else:
-            raise SopError(
-                f"{path}: not an SOP file (SOPs are sops/<team>/<slug>.md, <slug>.es.md, <slug>.pt.md)"
-            )
-    return selected

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import re
 from collections.abc import Iterator
 
-from soplib.core.dialect import Document, Heading, Top, content_column
+from soplib.core import procedure
+from soplib.core.dialect import UNREADABLE, Document, Heading, Top
 from soplib.lint.context import LintContext
 from soplib.model import Finding, Sop
 
 MAX_NESTING = 8  # lists and quotes inside each other; browsers and readers give up long before thousands
-_NO_SPACE_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[^#\s])(.*)$")
 _KINDS = {"paragraph": "paragraph", "table": "table", "code": "code block", "item": "bullet list"}
 
 
 def check_structure(ctx: LintContext) -> Iterator[Finding]:
     for sop in ctx.library.sops:
-        if sop.lang in ctx.project.languages:
+        if sop.lang not in ctx.project.languages:
+            continue
+        yield from _nesting(ctx, sop)
+        if sop.document.depth <= UNREADABLE:  # else nothing was read: the nesting finding says why
             yield from _sections(ctx, sop)
-            yield from _nesting(ctx, sop)
 
 
 def _sections(ctx: LintContext, sop: Sop) -> Iterator[Finding]:
@@ -64,17 +65,7 @@ def _sections(ctx: LintContext, sop: Sop) -> Iterator[Finding]:
 
 
 def _missing(ctx: LintContext, sop: Sop, name: str, later: list[int]) -> Finding:
-    document = sop.document
-    unspaced = next(
-        (
-            (document.first_line + offset, match.group(1))
-            for offset, line in enumerate(document.lines)
-            if (match := _NO_SPACE_HEADING.match(line))
-            and match.group(2).strip() == name
-            and document.first_line + offset not in document.code_lines
-        ),
-        None,
-    )
+    unspaced = procedure.unspaced_heading(sop.document, name)
     if unspaced is not None:
         line, hashes = unspaced
         return ctx.finding(
@@ -96,8 +87,7 @@ def _missing(ctx: LintContext, sop: Sop, name: str, later: list[int]) -> Finding
 
 
 def _procedure(ctx: LintContext, sop: Sop, heading: Heading) -> Iterator[Finding]:
-    tops = sop.document.tops_in(heading)
-    steps = [top for top in tops if top.kind == "step"]
+    steps = procedure.steps(sop.document, heading)
     if not steps:
         yield ctx.finding(
             sop,
@@ -107,32 +97,17 @@ def _procedure(ctx: LintContext, sop: Sop, heading: Heading) -> Iterator[Finding
             "write the procedure as a numbered list: 1. …, 2. …, 3. …",
         )
         return
-    yield from _stray_content(ctx, sop, tops, steps)
-    yield from _numbering(ctx, sop, steps)
-
-
-def _stray_content(ctx: LintContext, sop: Sop, tops: list[Top], steps: list[Top]) -> Iterator[Finding]:
-    """Content meant for a step but not indented under it: the numbered list ends there, the steps after it
-    are numbered anew, and the content is outside every step (on GitHub as on the site)."""
-    last_step, previous = steps[-1], None
-    for top in tops:
-        if top.kind == "step":
-            previous = top
-            continue
-        indented = sop.document.line_text(top.line)[:1] in (" ", "\t")
-        between = top.line < last_step.line
-        if previous is None or top.kind == "heading" or not (indented or between):
-            continue  # text before the steps, a sub-heading, or text after the last step at the margin
-        indent = content_column(sop.document.line_text(previous.line))
+    for stray in procedure.strays(sop.document, heading):
         yield ctx.finding(
             sop,
             "structure-step-content",
-            (top.line, 1),
-            f"this {_KINDS.get(top.kind, 'block')} is not inside step {previous.number}: it is indented less "
-            "than the step's text, so the numbered list ends here",
-            f"start its lines with {indent} spaces, to line up with the text of step {previous.number} "
-            "(`sop fmt` does it)",
+            (stray.block.line, 1),
+            f"this {_KINDS.get(stray.block.kind, 'block')} is not inside step {stray.step.number}: it is "
+            "indented less than the step's text, so the numbered list ends here",
+            f"start its lines with {stray.column} spaces, to line up with the text of step "
+            f"{stray.step.number} (`sop fmt` does it)",
         )
+    yield from _numbering(ctx, sop, steps)
 
 
 def _numbering(ctx: LintContext, sop: Sop, steps: list[Top]) -> Iterator[Finding]:
@@ -165,6 +140,6 @@ def _nesting(ctx: LintContext, sop: Sop) -> Iterator[Finding]:
             sop,
             "markdown-nesting",
             (document.depth_line or sop.body_line, 1),
-            f"lists and quotes are nested {document.depth} deep",
+            f"lists, quotes or HTML blocks are nested {document.depth} deep",
             f"keep nesting to {MAX_NESTING} levels or fewer: split the content into steps and sub-steps",
         )

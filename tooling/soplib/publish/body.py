@@ -9,13 +9,18 @@ from soplib.model import Sop
 from soplib.project import SOPS_DIR, Project
 from soplib.publish.urls import resolve_link
 
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~^=:])")
+# What Python-Markdown (with the site's extensions) lets a backslash escape; a test holds it to the renderer.
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text between HTML tags that a Markdown renderer shows as written: its punctuation escaped."""
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 def markdown_text(text: str) -> str:
-    """Text that any Markdown renderer shows as written: no markup, no raw HTML, no attribute list."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
-    return _PUNCTUATION.sub(r"\\\1", " ".join(escaped.split()))
+    """Plain text that a Markdown renderer shows as written: no markup, no raw HTML, no attribute list."""
+    return escape_markdown(" ".join(text.replace("&", "&amp;").replace("<", "&lt;").split()))
 
 
 def body_markdown(project: Project, shown: Sop, lang: str, pages: set[str]) -> str:
@@ -27,11 +32,17 @@ def body_markdown(project: Project, shown: Sop, lang: str, pages: set[str]) -> s
     def link(href: str) -> str:
         return resolve_link(href, docs_path, lang, project.source_language, pages)
 
-    parts = []
-    for part in dialect.publish(shown.body, procedure, link):
+    return parts_markdown(dialect.publish(shown.body, procedure, link, escape_markdown))
+
+
+def parts_markdown(parts: list[dialect.Part]) -> str:
+    """Headings as Markdown headings with their anchors; the rendered HTML between them as one raw block
+    each (in a <div>, which every Markdown renderer passes through untouched)."""
+    written = []
+    for part in parts:
         if part.level:
             classes = "".join(f" .{name}" for name in part.classes)
-            parts.append(f"{'#' * part.level} {markdown_text(part.text)} {{: #{part.anchor}{classes} }}")
+            written.append(f"{'#' * part.level} {' '.join(part.html.split())} {{: #{part.anchor}{classes} }}")
         else:
-            parts.append(f'<div class="sop-section">\n{part.html}\n</div>')
-    return "\n\n".join(parts)
+            written.append(f'<div class="sop-section">\n{part.html}\n</div>')
+    return "\n\n".join(written)
