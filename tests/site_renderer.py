@@ -42,14 +42,18 @@ def shown(html: str) -> Shown:
         (int(node.tag[1]), " ".join(node.text(deep=True).split()), node.attrs.get("id") or "")
         for node in body.css("h1, h2, h3, h4, h5, h6")
     ]
-    links = [node.attrs.get("src" if node.tag == "img" else "href") or "" for node in body.css("a[href], img[src]")]
+    links = [
+        node.attrs.get("src" if node.tag == "img" else "href") or "" for node in body.css("a[href], img[src]")
+    ]
     steps = [node.attrs.get("id") or "" for node in body.css("li[id^=step-]")]
     return Shown(headings, links, steps)
 
 
 def site_shows(source: str, steps_under: str | None = None) -> Shown:
     """What the site shows of an SOP body, links kept as written."""
-    return shown(render_page(parts_markdown(dialect.publish(source, steps_under, lambda href: href, escape_markdown))))
+    return shown(
+        render_page(parts_markdown(dialect.publish(source, steps_under, lambda href: href, escape_markdown)))
+    )
 
 
 def lint_sees(source: str) -> Shown:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape as escape_html
 from typing import NamedTuple
+from urllib.parse import unquote
 
 from markdown.extensions.toc import slugify, unique
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -103,19 +104,15 @@ class Document:
         return self.source.split("\n")
 
     def where(self, link: Link) -> tuple[int, int]:
-        """Where the source writes a link's target (looked up only when a finding needs it)."""
-        needle = _written(link.target)
-        lines = self.lines
-        for number in range(link.line, max(link.line, link.end) + 1):
-            column = (
-                lines[number - self.first_line].find(needle) if number - self.first_line < len(lines) else -1
-            )
-            if column >= 0:
-                return number, column + 1
-        for index, line in enumerate(lines):  # a reference definition elsewhere in the body
-            column = line.find(needle)
-            if column >= 0:
-                return index + self.first_line, column + 1
+        """Where the source writes a link's target (looked up only when a finding needs it): in the block
+        that holds the link, else in a reference definition elsewhere, else where the block starts."""
+        lines, first = self.lines, self.first_line
+        inside = range(link.line - first, min(len(lines), max(link.line, link.end) - first + 1))
+        for needle in _written(link.target):
+            for index in [*inside, *range(len(lines))]:
+                column = lines[index].find(needle)
+                if column >= 0:
+                    return index + first, column + 1
         return link.line, char_column(self.line_text(link.line), link.column)
 
     def line_text(self, line: int) -> str:
@@ -349,9 +346,11 @@ def _number(value: str | None) -> int:
         return 1
 
 
-def _written(target: str) -> str:
-    """How a rendered target was probably written, to find it in the source: its first characters."""
-    return target.split("#", 1)[0][:40] or target[:40] or "]("
+def _written(target: str) -> list[str]:
+    """How a rendered target may be written in the source: its first characters, as rendered (escaped) and
+    as typed."""
+    start = target.split("#", 1)[0][:40] or target[:40]
+    return [needle for needle in dict.fromkeys([start, unquote(start)]) if needle]
 
 
 def heading_label(node: LexborNode) -> tuple[str, str | None, tuple[str, ...]]:
