@@ -197,3 +197,11 @@ def test_the_pull_request_template_asks_for_what_lint_checks() -> None:
     text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     for expected in ("`version`", "`changes`", "`effective_date`", "`source_version`", "SOP lint"):
         assert expected in text
+
+
+def test_the_release_workflow_releases_a_pushed_tag_with_make() -> None:
+    workflow = yaml.safe_load((GITHUB / "workflows" / "release.yml").read_text(encoding="utf-8"))
+    assert workflow[True] == {"push": {"tags": ["v*"]}}  # PyYAML reads the key `on` as true
+    runs = [step["run"] for step in _steps(workflow) if "run" in step]
+    assert runs == ["make install", 'make release TAG="$TAG"']
+    assert workflow["jobs"]["release"]["permissions"] == {"contents": "write"}
