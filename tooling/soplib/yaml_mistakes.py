@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
@@ -136,10 +137,11 @@ def _unclosed(lines: list[str], index: int, column: int) -> Explained | None:
 def misaligned(lines: list[str], upto: int) -> Explained | None:
     """The first line, up to `upto`, indented differently from most lines of its kind beside it."""
     for top, children in _blocks(lines):
+        block = _Block(lines, top, children)
         for position, index in enumerate(children):
             if index > upto:
                 return None
-            found = _check_line(lines, top, children, position)
+            found = block.check(position)
             if found is not None:
                 return found
     return None
@@ -158,52 +160,45 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[int]]]:
     return blocks
 
 
-def _check_line(lines: list[str], top: int, children: list[int], position: int) -> Explained | None:
-    """Whether child number `position` of line `top` is aligned with the others."""
-    index = children[position]
-    parsed = _parse(lines[index])
-    head = _parse(lines[top]) if top >= 0 else None
-    siblings = [_parse(lines[i]) for i in children[:position]]  # the lines above it in the block
-    if head is None or (head.value and not head.dash):
-        if head is not None and (parsed.key is None or _BLOCK_TEXT.match(head.value)):
-            return None  # a long value going on over the next lines, or the lines of a `key: >` text
-        return _moved(
-            lines,
-            index,
-            0,
-            f"{_label(lines, index)}: this field is indented {{}} spaces, but a field "
-            "of its own starts at the left edge",
-        )
-    name = head.key or "this list"
-    if parsed.dash:
-        opened = next((line for line in reversed(siblings) if line.key), None)
-        if opened is not None and not opened.value and parsed.indent >= opened.indent:
-            return None  # a list inside an entry's field
-        expected = _usual(
-            [_parse(lines[i]).indent for i in children if _parse(lines[i]).dash], head.indent + 2
-        )
-        return _moved(
-            lines, index, expected, f"{name}: this entry is indented {{}} spaces, the others {expected}"
-        )
-    owner = next((line for line in reversed([head, *siblings]) if line.dash), None)  # its entry
-    if owner is not None:
-        expected = owner.indent + len(owner.dash)  # aligned with the first field after "- "
-    else:
-        keyed = [_parse(lines[i]).indent for i in children if _parse(lines[i]).key]
-        expected = _usual(keyed, head.indent + 2)
-    if parsed.indent > expected and (parsed.key is None or _in_text(lines, children[: position + 1])):
-        return None  # a long value going on, or the lines of a `key: >` text
-    why = f"{name}: this line is indented {{}} spaces, the other fields of its entry {expected}"
-    return _moved(lines, index, expected, why if owner is not None else why.replace(" of its entry", ""))
+class _Block:
+    """A top-level line and the indented lines under it, each read once."""
+
+    def __init__(self, lines: list[str], top: int, children: list[int]) -> None:
+        self.lines, self.children = lines, children
+        self.head = _parse(lines[top]) if top >= 0 else None
+        self.parsed = [_parse(lines[i]) for i in children]
+        preferred = self.head.indent + 2 if self.head else 2
+        self.entry_indent = _usual([line.indent for line in self.parsed if line.dash], preferred)
+        self.key_indent = _usual([line.indent for line in self.parsed if line.key], preferred)
+
+    def check(self, position: int) -> Explained | None:
+        """Whether child number `position` is aligned with the others."""
+        head, index, parsed = self.head, self.children[position], self.parsed[position]
+        if head is None or (head.value and not head.dash):
+            if head is not None and (parsed.key is None or _BLOCK_TEXT.match(head.value)):
+                return None  # a long value going on over the next lines, or the lines of a `key: >` text
+            why = f"{_label(self.lines, index)}: this field is indented {{}} spaces, but a field of its own "
+            return _moved(self.lines, index, 0, why + "starts at the left edge")
+        siblings = self.parsed[:position]  # the lines above it in the block
+        if parsed.dash:
+            opened = next((line for line in reversed(siblings) if line.key), None)
+            if opened is not None and not opened.value and parsed.indent >= opened.indent:
+                return None  # a list inside an entry's field
+            why = f"{head.key}: this entry is indented {{}} spaces, the others {self.entry_indent}"
+            return _moved(self.lines, index, self.entry_indent, why)
+        owner = next((line for line in reversed([head, *siblings]) if line.dash), None)  # its entry
+        # in an entry, aligned with the first field after "- "
+        expected = owner.indent + len(owner.dash) if owner is not None else self.key_indent
+        if parsed.indent > expected and (parsed.key is None or _in_text(siblings)):
+            return None  # a long value going on, or the lines of a `key: >` text
+        why = f"{head.key}: this line is indented {{}} spaces, the other fields of its entry {expected}"
+        return _moved(self.lines, index, expected, why if owner else why.replace(" of its entry", ""))
 
 
-def _in_text(lines: list[str], children: list[int]) -> bool:
-    """Whether the line before the last child opened a `key: >` text that the last child is part of."""
-    for index in reversed(children[:-1]):
-        parsed = _parse(lines[index])
-        if parsed.key:
-            return bool(_BLOCK_TEXT.match(parsed.value))
-    return False
+def _in_text(above: list[_Line]) -> bool:
+    """Whether the nearest field above opened a `key: >` text, which the line below is part of."""
+    field = next((line for line in reversed(above) if line.key), None)
+    return field is not None and bool(_BLOCK_TEXT.match(field.value))
 
 
 def _usual(indents: list[int], preferred: int) -> int:
@@ -240,24 +235,20 @@ def explain(lines: list[str], error: yaml.MarkedYAMLError) -> Explained:
     """What PyYAML's error means in the SME's terms, at the line to change."""
     problem, context = error.problem_mark, error.context_mark
     last = len(lines) - 1
-    if context is not None and context.line <= last:
-        found = _unclosed(lines, context.line, context.column)
-        if found is not None:
-            return found
     mark = problem or context
-    line, column = (min(mark.line, last), mark.column) if mark is not None else (0, 0)
-    if last < 0:
+    if last < 0 or mark is None:
         return _fallback(0, 0)
-    for found_at in (
-        starts_with_sign(lines, line),
-        _sign_in_list(lines, line, column),
-        _colon_in_value(lines, line, column),
-        misaligned(lines, line),
-        starts_with_sign(lines, context.line) if context is not None and context.line <= last else None,
-    ):
-        if found_at is not None:
-            return found_at
-    return _fallback(line, column)
+    line, column = min(mark.line, last), mark.column
+    at_context = context is not None and context.line <= last
+    finders: list[Callable[[], Explained | None]] = [
+        lambda: _unclosed(lines, context.line, context.column) if context and at_context else None,
+        lambda: starts_with_sign(lines, line),
+        lambda: _sign_in_list(lines, line, column),
+        lambda: _colon_in_value(lines, line, column),
+        lambda: misaligned(lines, line),
+        lambda: starts_with_sign(lines, context.line) if context and at_context else None,
+    ]
+    return next((found for finder in finders if (found := finder()) is not None), _fallback(line, column))
 
 
 def _fallback(index: int, column: int) -> Explained:
