@@ -79,3 +79,9 @@ def test_no_yaml_of_the_test_suite_gets_jargon_or_a_crash() -> None:
             if finding.rule == "yaml-syntax":
                 ours = re.sub(r"^[^\s:]+( [^\s:]+)?: ", "", finding.message)  # without the input's key
                 assert not JARGON.search(ours), (path, finding.message)
+
+
+def test_a_tab_in_the_body_does_not_hide_a_mistake_in_the_front_matter() -> None:
+    broken = ENGLISH.replace('owner: "@org/appeals-leads"', "owner: @org/appeals-leads") + "\n\tindented\n"
+    found = [(f.rule, f.line) for f in parse_file(broken.encode(), EN).findings]
+    assert found == [("file-tabs", broken.count("\n")), ("yaml-syntax", 7)]

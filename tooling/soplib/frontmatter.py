@@ -165,7 +165,8 @@ def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
             return
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        if not any(f.rule == "file-tabs" for f in parsed.findings):  # else the tab is the reason
+        in_front_matter = range(first_line, first_line + len(fm_lines))
+        if not any(f.rule == "file-tabs" and f.line in in_front_matter for f in parsed.findings):
             found = yaml_mistakes.explain(fm_lines, error)
             _explained(parsed, path, found, found.index)
         return
