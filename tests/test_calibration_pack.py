@@ -38,8 +38,8 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pack(root: Path, since: str, until: str | None = None, lang: str = "en", team: str | None = None) -> Pack:
     project, git = Project(root), Git(root)
     texts = Texts(load_library(project), read_history(git, project))
-    end = resolve_bound("--until", until, git, project) if until else None
-    return collect(texts, lang, resolve_bound("--since", since, git, project), end, team, TODAY)
+    end = resolve_bound("--until", until, git, texts.library) if until else None
+    return collect(texts, lang, resolve_bound("--since", since, git, texts.library), end, team, TODAY)
 
 
 def listed(found: Pack) -> list[tuple[str, str | None, str, list[str]]]:

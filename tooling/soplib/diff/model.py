@@ -112,7 +112,9 @@ class SopDiff:
     fields: tuple[FieldChange, ...]
     sections: tuple[SectionDiff, ...]
     figures: tuple[Figure, ...]
-    english_version: str | None  # the English version in force, to tell that a translation is behind
+    english_version: str | None  # the English version in force
+    current: str | None = None  # the version of the text in force in this language: newer means an old one
+    translation: str | None = None  # the state of that translation (soplib.core.state), when it is shown
 
     @property
     def changed(self) -> bool:

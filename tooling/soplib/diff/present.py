@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from soplib.core.state import TranslationState
 from soplib.diff.blocks import HEADER, HEADING, ROW, STEP
 from soplib.diff.model import BlockDiff, Entry, FieldChange, Figure, Op, SectionDiff, Side, SopDiff, Status
 from soplib.project import Project
-from soplib.versions import parse_version
 
 # front-matter field -> its label in translations/ui.yml; the vocabulary that labels its values
 FIELD_LABELS = {
@@ -134,16 +134,21 @@ def figure_where(project: Project, figure: Figure, lang: str) -> str:
 
 
 def behind_note(project: Project, diff: SopDiff, lang: str) -> str | None:
-    """A translation older than English, or English shown for lack of a text in the reader's language."""
-    source = project.source_language
+    """What a reader must know before reading the diff: English is shown for lack of a text in their
+    language; this is not the version in force; the translation lags English in meaning (train from English)
+    or only in wording (it is still in force)."""
     if diff.lang != lang:
         language = project.language_names.get(lang, lang)
         return project.text("diff_english_shown", lang, language=language, version=diff.new.version)
-    if diff.lang == source or diff.english_version is None:
-        return None
-    translated, english = parse_version(diff.new.version), parse_version(diff.english_version)
-    if translated and english and translated < english:
+    current = diff.current
+    if current is not None and diff.new.version != current:
+        return project.text(
+            "diff_old_version", lang, version=diff.new.version, current=diff.english_version or current
+        )
+    if diff.translation == TranslationState.STALE:
         return project.text("diff_behind", lang, source=diff.new.version, current=diff.english_version)
+    if diff.translation == TranslationState.WORDING:
+        return project.text("diff_wording", lang, source=diff.new.version, current=diff.english_version)
     return None
 
 

@@ -86,7 +86,7 @@ class Texts:
         """The SOP's `changes` entries with titles and summaries in `lang` (the change log's generator)."""
         if lang not in self._changes:
             by_id: dict[str, list[changelog.Change]] = {}
-            for change in changelog.entries(self.library, self.history, lang):
+            for change in changelog.entries(self.library, self.history, lang, drafts=True):
                 by_id.setdefault(change.sop_id, []).append(change)
             self._changes[lang] = by_id
         return self._changes[lang].get(sop_id, [])
@@ -210,7 +210,18 @@ def build(
         sections,
         changed_figures(sections),
         texts.current(sop_id, source),
+        texts.current(sop_id, lang),
+        _translation_state(texts, sop_id, lang, new),
     )
+
+
+def _translation_state(texts: Texts, sop_id: str, lang: str, version: str) -> str | None:
+    """The state of the translation whose text is shown, when its current text is the one shown."""
+    state = texts.library.state.by_id.get(sop_id)
+    translation = state.translations.get(lang) if state else None
+    if translation is None or translation.source_version != version:
+        return None
+    return translation.state.value
 
 
 def _side(texts: Texts, sop_id: str, lang: str, version: str, changes: list[changelog.Change]) -> Side:

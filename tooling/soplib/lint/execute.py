@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from soplib.baseline import baseline
 from soplib.history import Git
 from soplib.library import load_library, selected_files
 from soplib.lint import LintResult, lint
@@ -17,5 +18,5 @@ def execute(start: Path, paths: Sequence[Path], today: date, base: str | None = 
     project = Project.discover(start)
     library = load_library(project)
     only = selected_files(project, library.files_read, paths) if paths else None
-    extra = check_base(library, Git(project.root), base) if base is not None else []
+    extra = check_base(library, baseline(library, Git(project.root), base)) if base is not None else []
     return lint(library, today, only, extra)

@@ -16,8 +16,7 @@ from pathlib import Path
 from soplib.diff.execute import version_diff_html
 from soplib.diff.html import STYLE as DIFF_STYLE
 from soplib.diff.sources import Texts
-from soplib.errors import SopError
-from soplib.history import Git, History, read_history
+from soplib.history import optional_history
 from soplib.library import Library, load_library
 from soplib.lint import LintResult, lint
 from soplib.model import Sop
@@ -43,7 +42,7 @@ class SiteManager:
         self.by_path = {sop.path.as_posix(): sop for sop in self.library.sops}
         self.groups = self.library.groups()
         self.ids = {g.english.sop_id: g for g in self.groups.values() if g.english and g.english.sop_id}
-        self.history = _history(project)
+        self.history = optional_history(project)
         # every version's text and change entries, for the history tables and the diff pages
         self.texts = Texts(self.library, self.history)
         self.overlay: Path | None = None
@@ -143,9 +142,10 @@ class SiteManager:
             return markdown
         english_url = _relative_url(page_url, _english_url(english))
         successor = self._successor(english)
+        state = self.library.state.by_id[str(english.sop_id)]
         top = [
             pages.sop_header(self.project, english, shown, lang),
-            pages.sop_banners(self.project, group, shown, lang, english_url, successor),
+            pages.sop_banners(self.project, state, lang, english_url, successor),
         ]
         diffs = self.diffs
 
@@ -176,15 +176,6 @@ class SiteManager:
         group = self.ids[successor_id]
         title = str(group.english.meta.get("title")) if group.english else successor_id
         return successor_id, title, posixpath.relpath(f"{group.key}.md", english.folder)
-
-
-def _history(project: Project) -> History | None:
-    """The git history, for who published each version; a site can also be built from a plain folder or a
-    shallow clone (then the history table has no publication column values)."""
-    try:
-        return read_history(Git(project.root), project)
-    except SopError:
-        return None
 
 
 def _english_url(english: Sop) -> str:
