@@ -8,6 +8,7 @@ from datetime import date
 
 from soplib.library import Library
 from soplib.lint.context import LintContext
+from soplib.lint.files import check_files
 from soplib.lint.identity import check_identity
 from soplib.lint.links import check_links
 from soplib.lint.review import check_review
@@ -19,6 +20,7 @@ from soplib.model import Finding, Severity
 
 Check = Callable[[LintContext], Iterator[Finding]]
 CHECKS: list[Check] = [
+    check_files,
     check_schema,
     check_identity,
     check_structure,

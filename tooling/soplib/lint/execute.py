@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,8 @@ from soplib.project import Project
 def execute(start: Path, paths: Sequence[Path], today: date, base: str | None = None) -> LintResult:
     project = Project.discover(start)
     library = load_library(project)
-    only = _selected(project, library.files_read, paths) if paths else None
+    everything = [path.as_posix() for path in library.files]  # SOPs and the other files under sops/
+    only = _selected(project, everything, paths) if paths else None
     extra = check_base(library, Git(project.root), base) if base is not None else []
     return lint(library, today, only, extra)
 
@@ -25,14 +27,14 @@ def execute(start: Path, paths: Sequence[Path], today: date, base: str | None = 
 def _selected(project: Project, files: list[str], paths: Sequence[Path]) -> set[str]:
     selected: set[str] = set()
     for path in paths:
-        absolute = path.resolve()
-        if not absolute.exists():
+        absolute = _resolve_folders(path)
+        if not os.path.lexists(absolute):
             raise SopError(f"{path}: no such file or folder")
         try:
             relative = absolute.relative_to(project.root).as_posix()
         except ValueError:
             raise SopError(f"{path}: outside the SOP library at {project.root}") from None
-        if absolute.is_dir():
+        if absolute.is_dir() and not absolute.is_symlink():
             prefix = "" if relative == "." else relative + "/"
             selected.update(f for f in files if f.startswith(prefix))
         elif relative in files:
@@ -42,3 +44,9 @@ def _selected(project: Project, files: list[str], paths: Sequence[Path]) -> set[
                 f"{path}: not an SOP file (SOPs are sops/<team>/<slug>.md, <slug>.es.md, <slug>.pt.md)"
             )
     return selected
+
+
+def _resolve_folders(path: Path) -> Path:
+    """The path with its folders resolved but not its last part: a link named is the link, not its target."""
+    absolute = Path(os.path.abspath(path))
+    return absolute if absolute == absolute.parent else absolute.parent.resolve() / absolute.name

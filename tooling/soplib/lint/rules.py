@@ -30,6 +30,10 @@ RULES: dict[str, Rule] = {
         Rule("front-matter-not-mapping", E, "the front matter is not a set of key: value fields"),
         Rule("yaml-syntax", E, "the front matter is not valid YAML"),
         Rule("yaml-duplicate-key", E, "a front-matter key is set twice"),
+        # what else is under sops/ (the site publishes only SOPs and attachments, never through a link)
+        Rule("file-symlink", E, "a symbolic link under sops/: never read or published"),
+        Rule("file-not-published", W, "a file under sops/ that the site does not publish"),
+        Rule("attachment-content", E, "an image or PDF whose content is not what its name says"),
         # the front-matter contract
         Rule("schema", E, "a front-matter field breaks schemas/sop.schema.json"),
         # identity
