@@ -8,26 +8,27 @@ link at that name rather than the file it points to, so nothing is written throu
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import stat
-import sys
 import tempfile
 from pathlib import Path
 
 from soplib.errors import SopError
 from soplib.project import Project
+from soplib.system import RENAME_NOREPLACE, rename
 
-RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2  # renameat2(2) flags (Linux)
-_AT_FDCWD = -100
-_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+
+def resolve_folders(path: Path) -> Path:
+    """`path` made absolute with its folders resolved but not its last part: a link named is the link."""
+    absolute = Path(os.path.abspath(path))
+    return absolute if absolute == absolute.parent else absolute.parent.resolve() / absolute.name
 
 
 def output_path(output: Path, project: Project) -> Path:
     """Where -o writes: its folder resolved, the name itself kept, so that a link named by -o is replaced
     rather than the file it points to overwritten. Never inside sops/ (it would be read as an SOP)."""
-    target = output.absolute().parent.resolve() / output.name
+    target = resolve_folders(output)
     if target.is_relative_to(project.sops_dir.resolve()):
         raise SopError(f"{output}: inside sops/, where it would be read as an SOP; write it elsewhere")
     if target.is_relative_to((project.root / ".git").resolve()):
@@ -80,27 +81,6 @@ def write_file(target: Path, text: str, replace: bool = True) -> bool:
         raise SopError(f"{target}: cannot write: {reason}") from None
     sync_folder(target.parent)
     return existed
-
-
-def rename(source: Path, target: Path, flags: int) -> None:
-    """renameat2(2): RENAME_NOREPLACE fails when `target` exists; RENAME_EXCHANGE swaps two names in one
-    step. Where the system or file system lacks it: a hard link for NOREPLACE (also fails when the name
-    exists), two renames for EXCHANGE (a moment without `target`)."""
-    function = getattr(_LIBC, "renameat2", None)
-    if function is not None:
-        if function(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flags) == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.ENOSYS, errno.EINVAL):
-            raise OSError(code, os.strerror(code), str(target))
-    if flags == RENAME_NOREPLACE:
-        os.link(source, target)
-        os.unlink(source)
-    else:
-        aside = source.with_name(source.name + ".swap")
-        os.rename(target, aside)
-        os.rename(source, target)
-        os.rename(aside, source)
 
 
 def sync_folder(folder: Path) -> None:

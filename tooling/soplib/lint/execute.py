@@ -12,6 +12,7 @@ from soplib.history import Git
 from soplib.library import load_library
 from soplib.lint import LintResult, lint
 from soplib.lint.base import check_base
+from soplib.output import resolve_folders
 from soplib.project import Project
 
 
@@ -27,7 +28,7 @@ def execute(start: Path, paths: Sequence[Path], today: date, base: str | None = 
 def _selected(project: Project, files: list[str], paths: Sequence[Path]) -> set[str]:
     selected: set[str] = set()
     for path in paths:
-        absolute = _resolve_folders(path)
+        absolute = resolve_folders(path)
         if not os.path.lexists(absolute):
             raise SopError(f"{path}: no such file or folder")
         try:
@@ -44,9 +45,3 @@ def _selected(project: Project, files: list[str], paths: Sequence[Path]) -> set[
                 f"{path}: not an SOP file (SOPs are sops/<team>/<slug>.md, <slug>.es.md, <slug>.pt.md)"
             )
     return selected
-
-
-def _resolve_folders(path: Path) -> Path:
-    """The path with its folders resolved but not its last part: a link named is the link, not its target."""
-    absolute = Path(os.path.abspath(path))
-    return absolute if absolute == absolute.parent else absolute.parent.resolve() / absolute.name
