@@ -11,11 +11,14 @@ from typing import Any
 
 import yaml
 
+from soplib import yaml_guard
 from soplib.model import Finding, KeyPath, Position, Severity
 
 BOM = b"\xef\xbb\xbf"
 FENCE = "---"
 _LEADING_TAB = re.compile(r"^[ ]*\t")
+_CONFLICT_EDGE = re.compile(r"^(<{7}|>{7})(?: |$)")
+_CONFLICT_MIDDLE = re.compile(r"^(?:={7}|\|{7}(?: .*)?)$")  # ||||||| starts the base, in diff3 style
 
 
 class _Loader(yaml.CSafeLoader):
@@ -68,6 +71,7 @@ def parse_file(raw: bytes, path: str) -> ParsedFile:
     lines = text.split("\n")
     parsed.lines_total = len(lines)
     _check_body_tabs(lines, path, parsed)
+    _check_conflict_markers(lines, path, parsed)
     if lines[0].rstrip() != FENCE:
         parsed.add(
             path,
@@ -139,9 +143,43 @@ def _check_body_tabs(lines: list[str], path: str, parsed: ParsedFile) -> None:
             return  # one finding per file is enough to act on
 
 
+def _check_conflict_markers(lines: list[str], path: str, parsed: ParsedFile) -> None:
+    """Lines git writes around both sides of a conflict. `=======` alone is also a Markdown heading's
+    underline: a marker only between a `<<<<<<<` line and a `>>>>>>>` line."""
+    inside = False
+    for number, line in enumerate(lines, 1):
+        edge = _CONFLICT_EDGE.match(line)
+        if edge:
+            inside = edge[1].startswith("<")
+        elif not (inside and _CONFLICT_MIDDLE.match(line)):
+            continue
+        parsed.add(
+            path,
+            "merge-conflict",
+            number,
+            1,
+            f"a git merge-conflict marker ({line[:7]}): both sides of a conflicting change are still here",
+            "keep the lines you want, delete the other side and the marker lines <<<<<<<, ======= "
+            "and >>>>>>>",
+        )
+
+
+def parse_yaml(text: str, path: str, parsed: ParsedFile) -> None:
+    """The front matter's YAML (`text`, which starts on line 2 of the file) into `parsed`."""
+    _parse_yaml(text.split("\n"), path, parsed)
+
+
 def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
     first_line = 2  # the front matter starts on the line after the opening ---
-    loader = _Loader("\n".join(fm_lines))
+    text = "\n".join(fm_lines)
+    if _explained(parsed, first_line + len(fm_lines)):
+        return  # a tab or a conflict marker in the front matter: that finding says why it cannot be read
+    refused = yaml_guard.check(text)  # before libyaml's loader, which some text would crash
+    if refused is not None:
+        where = (refused.line + first_line, refused.column + 1)
+        parsed.add(path, refused.rule, *where, refused.message, refused.hint)
+        return
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -163,8 +201,6 @@ def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
             return
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        if any(f.rule == "file-tabs" for f in parsed.findings):
-            return  # the tab finding already explains why the YAML cannot be read
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + first_line, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "unreadable YAML"
@@ -200,6 +236,10 @@ def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
         )
         return
     parsed.meta = _string_keys(data)
+
+
+def _explained(parsed: ParsedFile, end_line: int) -> bool:
+    return any(f.rule in ("file-tabs", "merge-conflict") and f.line <= end_line for f in parsed.findings)
 
 
 def _kind(value: object) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from soplib.errors import SopError
+from soplib.invisible import first_unseen, name
 from soplib.library import Library, load_library, sop_file_name
 from soplib.output import refuse_links, write_file
 from soplib.project import SOPS_DIR, Project
@@ -33,6 +34,11 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def check_title(project: Project, title: str) -> str:
     title = " ".join(title.split())
+    unseen = first_unseen(title)
+    if unseen is not None:
+        raise SopError(
+            f"--title: {name(unseen[1])} at character {unseen[0] + 1}: delete this unseen character"
+        )
     limits = project.sop_schema["$defs"]["title"]
     low, high = limits.get("minLength", 1), limits.get("maxLength", 200)
     if not low <= len(title) <= high:

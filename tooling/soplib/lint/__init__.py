@@ -15,6 +15,7 @@ from soplib.lint.review import check_review
 from soplib.lint.schema import check_schema
 from soplib.lint.security import check_security
 from soplib.lint.structure import check_structure
+from soplib.lint.text import check_invisible
 from soplib.lint.translations import check_terminology, check_translations
 from soplib.model import Finding, Severity
 
@@ -26,6 +27,7 @@ CHECKS: list[Check] = [
     check_structure,
     check_links,
     check_security,
+    check_invisible,
     check_translations,
     check_terminology,
     check_review,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from soplib.invisible import visible
 from soplib.library import Library
 from soplib.lint.rules import RULES
 from soplib.markdown_scan import Body, scan
@@ -29,4 +30,5 @@ class LintContext:
 
     def finding(self, sop: Sop | str, rule: str, at: Position, message: str, hint: str = "") -> Finding:
         path = sop if isinstance(sop, str) else sop.path.as_posix()
-        return Finding(path, at[0], at[1], RULES[rule].severity, rule, message, hint)
+        # values quoted from a file may hold a newline or a bidi override: a finding stays one clear line
+        return Finding(path, at[0], at[1], RULES[rule].severity, rule, visible(message), visible(hint))
