@@ -101,6 +101,16 @@ class Library:
     files_read: list[str] = field(default_factory=list)
     files: dict[Path, FileKind] = field(default_factory=dict)  # everything under sops/, from the root
 
+    def working_bytes(self, path: str) -> bytes | None:
+        """The bytes of the SOP file at `path` (from the root) as read now, or None when there is no such
+        regular file: a link, or anything else the loader did not read, is never read through."""
+        if self.files.get(Path(path)) is not FileKind.SOP:
+            return None
+        try:
+            return read_no_follow(self.project.root / path)
+        except OSError:
+            return None
+
     def published(self) -> list[Path]:
         """The files of sops/ that the site publishes, relative to sops/."""
         sops = Path(SOPS_DIR)

@@ -194,8 +194,9 @@ def _in_own_group(function: Callable[..., None], *args: Any) -> None:
     send.close()
     try:
         outcome = receive.recv()
-    except EOFError:
-        outcome = (2, "the site build stopped unexpectedly")
+    except EOFError:  # it ended without a word: killed, or crashed
+        child.join()
+        outcome = (2, f"the site build stopped unexpectedly (exit code {child.exitcode})")
     except BaseException:  # Ctrl+C: the group must not outlive this process
         _kill_group(child)
         raise
