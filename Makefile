@@ -6,7 +6,7 @@ PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install chromium node actionlint check test bench serve build lint clean
+.PHONY: install chromium node actionlint check test bench serve build lint release clean
 
 $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -55,6 +55,14 @@ build: install
 
 serve: install
 	$(BIN)/sop serve
+
+# The GitHub release of tag TAG (the release workflow runs it on a pushed tag): the tag must be
+# pyproject.toml's version; the notes are that version's section of CHANGELOG.md (soplib.release).
+NOTES ?= $(VENV)/release-notes.md
+release: install
+	@test -n "$(TAG)" || { echo "usage: make release TAG=vX.Y.Z" >&2; exit 2; }
+	$(BIN)/python -m soplib.release "$(TAG)" > "$(NOTES)"
+	gh release create "$(TAG)" --verify-tag --title "$(TAG)" --notes-file "$(NOTES)"
 
 clean:
 	rm -rf $(VENV) site tests/artifacts

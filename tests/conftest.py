@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from sop_trees import Tree
+from sop_trees import REPO, Tree
 
 
 @pytest.fixture
@@ -18,3 +20,15 @@ def tree(tmp_path: Path) -> Tree:
 @pytest.fixture
 def make_tree(tmp_path: Path) -> Callable[[str], Tree]:
     return lambda name: Tree(tmp_path / name)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample library's site, built once per test run by the installed `sop build`."""
+    site = tmp_path_factory.mktemp("site")
+    sop = Path(sys.executable).with_name("sop")
+    result = subprocess.run(
+        [str(sop), "build", "--site-dir", str(site)], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site

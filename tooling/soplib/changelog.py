@@ -12,14 +12,13 @@ date and the repository's history are passed in, so the same repository gives th
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from soplib.errors import SopError
+from soplib.dates import iso_date, reject_other_formats
 from soplib.history import Commit, Git, History, check_language, front_fields, read_history
 from soplib.library import Library, is_sop_path, load_library, split_name
 from soplib.model import SopGroup
@@ -28,7 +27,6 @@ from soplib.project import SOPS_DIR, Project
 from soplib.versions import Version, parse_version
 
 NO_DATE = "(no date)"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -74,15 +72,16 @@ class Since:
         return before is None or version > before
 
 
-def resolve_since(text: str, git: Git, project: Project) -> Since:
-    """`--since`: YYYY-MM-DD is a date; anything else a branch, tag or commit."""
-    if _DATE.match(text):
-        try:
-            date.fromisoformat(text)
-        except ValueError:
-            raise SopError(f"--since {text}: not a date (YYYY-MM-DD)") from None
-        return Since(text, date=text)
-    commit = git.resolve(text)
+def resolve_bound(option: str, text: str, git: Git, project: Project) -> Since:
+    """--since or --until: YYYY-MM-DD is a date; anything else a branch, tag or commit, unless it reads as a
+    date written another way, which gets the plain answer (not git's) and exit 2."""
+    day = iso_date(option, text)
+    if day is not None:
+        return Since(day, date=day)
+    commit = git.commit_of(text)
+    if commit is None:
+        reject_other_formats(text, project.languages)
+        commit = git.resolve(text)  # raises, saying what to do
     english = {
         path: blob
         for path, blob in git.tree(commit).items()
@@ -304,7 +303,7 @@ def execute(
     check_language(project, lang)
     git = Git(project.root)
     history = read_history(git, project)
-    since = resolve_since(since_text, git, project) if since_text is not None else None
+    since = resolve_bound("--since", since_text, git, project) if since_text is not None else None
     library = load_library(project)
     dates = group(entries(library, history, lang, since), project.allowed_values("team"))
     text = (

@@ -82,6 +82,20 @@ def lint(paths: tuple[Path, ...], fmt: str, root: Path | None, base: str | None)
     sys.exit(result.exit_code)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--check", is_flag=True, help="Do not write: list the files to format, exit 1 if there are any."
+)
+@root_option
+def fmt(paths: tuple[Path, ...], check: bool, root: Path | None) -> None:
+    """Fix what lint rejects and a formatter can fix (content not indented under its step). Files that need
+    no change are not touched."""
+    from soplib.fmt import execute
+
+    click.echo(execute(root or Path.cwd(), paths, check), nl=False)
+
+
 @cli.command("rules")
 def rules_command() -> None:
     """List the lint rules with their ids and severities."""

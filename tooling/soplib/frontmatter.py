@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from soplib import yaml_guard
+from soplib import yaml_guard, yaml_mistakes
 from soplib.model import Finding, KeyPath, Position, Severity
 
 BOM = b"\xef\xbb\xbf"
@@ -70,9 +70,11 @@ def parse_file(raw: bytes, path: str) -> ParsedFile:
     text = _normalise_line_endings(text, path, parsed)
     lines = text.split("\n")
     parsed.lines_total = len(lines)
-    _check_body_tabs(lines, path, parsed)
+    opened = lines[0].rstrip() == FENCE
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    _check_tabs(lines, closing if opened else None, path, parsed)
     _check_conflict_markers(lines, path, parsed)
-    if lines[0].rstrip() != FENCE:
+    if not opened:
         parsed.add(
             path,
             "front-matter-missing",
@@ -82,7 +84,6 @@ def parse_file(raw: bytes, path: str) -> ParsedFile:
             "the first line must be --- , followed by the YAML fields and a closing ---",
         )
         return parsed
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     if closing is None:
         parsed.add(
             path,
@@ -129,17 +130,23 @@ def _first_minority_line(text: str, crlf: int, lone_lf: int) -> int:
     return 1
 
 
-def _check_body_tabs(lines: list[str], path: str, parsed: ParsedFile) -> None:
+def _check_tabs(lines: list[str], closing: int | None, path: str, parsed: ParsedFile) -> None:
+    """The first line indented with a tab; in the front matter (lines 1 to `closing`), with the line as it
+    should be."""
     for number, line in enumerate(lines, 1):
         if _LEADING_TAB.match(line):
-            parsed.add(
-                path,
-                "file-tabs",
-                number,
-                line.index("\t") + 1,
-                "a tab is used for indentation",
-                "indent with spaces: YAML forbids tabs and Markdown reads them inconsistently",
-            )
+            if closing is not None and 1 < number <= closing:
+                found = yaml_mistakes.tab(lines[1:closing], number - 2)
+                parsed.add(path, "file-tabs", number, found.column, found.message, found.hint)
+            else:
+                parsed.add(
+                    path,
+                    "file-tabs",
+                    number,
+                    line.index("\t") + 1,
+                    "a tab is used for indentation",
+                    "indent with spaces: YAML forbids tabs and Markdown reads them inconsistently",
+                )
             return  # one finding per file is enough to act on
 
 
@@ -172,12 +179,21 @@ def parse_yaml(text: str, path: str, parsed: ParsedFile) -> None:
 def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
     first_line = 2  # the front matter starts on the line after the opening ---
     text = "\n".join(fm_lines)
-    if _explained(parsed, first_line + len(fm_lines)):
-        return  # a tab or a conflict marker in the front matter: that finding says why it cannot be read
+    in_front_matter = range(first_line, first_line + len(fm_lines))
+    said = {f.rule for f in parsed.findings if f.line in in_front_matter}
+    if "merge-conflict" in said:
+        return  # two versions of the fields: the conflict-marker findings say why it cannot be read
     refused = yaml_guard.check(text)  # before libyaml's loader, which some text would crash
     if refused is not None:
-        where = (refused.line + first_line, refused.column + 1)
-        parsed.add(path, refused.rule, *where, refused.message, refused.hint)
+        if refused.rule != "yaml-syntax" or "file-tabs" not in said:
+            parsed.add(
+                path,
+                refused.rule,
+                refused.line + first_line,
+                refused.column + 1,
+                refused.message,
+                refused.hint,
+            )
         return
     loader = _Loader(text)
     try:
@@ -185,42 +201,28 @@ def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
         if node is None:
             parsed.meta = {}
             return
-        walker = _PositionWalker(first_line, path)
+        walker = _PositionWalker(first_line, path, fm_lines)
         walker.walk(node, ())
         parsed.positions = walker.positions
         parsed.findings.extend(walker.findings)
-        if walker.alias is not None:
-            # An alias can refer to itself or multiply a value a billion times; SOPs never need one.
-            parsed.add(
-                path,
-                "yaml-syntax",
-                *walker.alias,
-                "anchors (&) and aliases (*) are not allowed here",
-                "write the value out in full",
-            )
+        if walker.sign is not None:
+            # `title: &co Returns` reads as "Returns"; an alias can multiply a value a billion times
+            _explained(parsed, path, yaml_mistakes.starts_with_sign(fm_lines, walker.sign), walker.sign)
             return
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (1, 1)
-        problem = error.problem or error.context or "unreadable YAML"
-        parsed.add(
-            path,
-            "yaml-syntax",
-            line,
-            column,
-            f"invalid YAML: {problem}",
-            'check indentation and quoting; text with ":" or "#" must be in quotes',
-        )
+        if "file-tabs" not in said:
+            found = yaml_mistakes.explain(fm_lines, error)
+            _explained(parsed, path, found, found.index)
         return
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as error:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
         parsed.add(
             path,
             "yaml-syntax",
             first_line,
             1,
-            f"invalid YAML: {type(error).__name__}",
-            "simplify the front matter: plain keys with text, numbers, dates and lists",
+            "the front matter is too complicated to read",
+            "write plain fields: key: value, with text, numbers, dates and lists",
         )
         return
     finally:
@@ -238,8 +240,12 @@ def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
     parsed.meta = _string_keys(data)
 
 
-def _explained(parsed: ParsedFile, end_line: int) -> bool:
-    return any(f.rule in ("file-tabs", "merge-conflict") and f.line <= end_line for f in parsed.findings)
+def _explained(parsed: ParsedFile, path: str, found: yaml_mistakes.Explained | None, index: int) -> None:
+    if found is None:  # a sign the line itself does not show (an alias inside [ ]): say it plainly
+        found = yaml_mistakes.Explained(
+            index, 1, "the signs & and * cannot start a value here", "write the value out in full, in quotes"
+        )
+    parsed.add(path, "yaml-syntax", found.index + 2, found.column, found.message, found.hint)
 
 
 def _kind(value: object) -> str:
@@ -260,22 +266,29 @@ def _string_keys(value: Any) -> Any:
 class _PositionWalker:
     """Records where each key and list item starts, and reports duplicate keys (PyYAML keeps the last)."""
 
-    def __init__(self, first_line: int, path: str) -> None:
+    def __init__(self, first_line: int, path: str, lines: list[str]) -> None:
         self.first_line = first_line
         self.path = path
+        self.lines = lines
         self.positions: dict[KeyPath, Position] = {}
         self.findings: list[Finding] = []
         self._seen: set[int] = set()
-        self.alias: Position | None = None  # where the first alias is, if any
+        self.sign: int | None = None  # the first line (from 0) with an anchor (&), alias (*) or tag (!)
 
     def _at(self, node: yaml.Node) -> Position:
         return node.start_mark.line + self.first_line, node.start_mark.column + 1
 
+    def _note_sign(self, index: int) -> None:
+        self.sign = index if self.sign is None else min(self.sign, index)
+
     def walk(self, node: yaml.Node, path: KeyPath) -> None:
         if id(node) in self._seen:  # an alias: the composer hands back the node it names
-            self.alias = self.alias or self.positions.get(path, self._at(node))
+            self._note_sign(self.positions.get(path, self._at(node))[0] - self.first_line)
             return
         self._seen.add(id(node))
+        mark = node.start_mark
+        if mark.line < len(self.lines) and self.lines[mark.line][mark.column : mark.column + 1] in "&!":
+            self._note_sign(mark.line)
         if isinstance(node, yaml.MappingNode):
             first_seen: dict[str, Position] = {}
             for key_node, value_node in node.value:

@@ -76,13 +76,18 @@ class Git:
         if self.is_shallow():
             raise SopError(SHALLOW)
 
+    def commit_of(self, ref: str) -> str | None:
+        """The commit a branch, tag or commit id names, or None."""
+        if not ref or ref.startswith("-"):
+            return None
+        sha = self.run("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False).strip()
+        return sha.decode() if sha else None
+
     def resolve(self, ref: str) -> str:
-        """The commit a branch, tag or commit id names."""
+        """The commit a branch, tag or commit id names; SopError, with what to do, if none."""
         shallow = self.is_shallow()
-        sha = b""
-        if ref and not ref.startswith("-"):
-            sha = self.run("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False).strip()
-        if not sha:
+        sha = self.commit_of(ref)
+        if sha is None:
             if not ref or ref.startswith("-"):
                 fetch = ""
             elif shallow:
@@ -92,7 +97,7 @@ class Git:
             else:
                 fetch = f" (check the name, or fetch it first, e.g. `git fetch origin {ref}`)"
             raise SopError(f"{ref!r} is not a branch, tag or commit of this repository{fetch}")
-        return sha.decode()
+        return sha
 
     def head(self) -> str | None:
         """HEAD's commit, or None in a repository without commits."""

@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
+from soplib.errors import SopError
 from soplib.frontmatter import parse_file
 from soplib.model import Finding, Severity, Sop, SopGroup
+from soplib.output import resolve_folders
 from soplib.project import SOPS_DIR, Project
 
 _LANG_SUFFIX = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}(?:[-_][A-Za-z]{2})?))?\.md$")
@@ -182,3 +185,26 @@ def load_library(project: Project) -> Library:
         if sop is not None:
             library.sops.append(sop)
     return library
+
+
+def selected_files(project: Project, files: list[str], paths: Sequence[Path]) -> set[str]:
+    """The files (of `files`, paths relative to the root) that the paths a user gave name."""
+    selected: set[str] = set()
+    for path in paths:
+        absolute = resolve_folders(path)  # a link named is the link, not what it points to
+        if not os.path.lexists(absolute):
+            raise SopError(f"{path}: no such file or folder")
+        try:
+            relative = absolute.relative_to(project.root).as_posix()
+        except ValueError:
+            raise SopError(f"{path}: outside the SOP library at {project.root}") from None
+        if absolute.is_dir() and not absolute.is_symlink():
+            prefix = "" if relative == "." else relative + "/"
+            selected.update(f for f in files if f.startswith(prefix))
+        elif relative in files:
+            selected.add(relative)
+        else:
+            raise SopError(
+                f"{path}: not an SOP file (SOPs are sops/<team>/<slug>.md, <slug>.es.md, <slug>.pt.md)"
+            )
+    return selected

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from soplib.core import dialect
 
 Position = tuple[int, int]  # 1-based line and column in the file
 KeyPath = tuple[str | int, ...]
@@ -50,6 +53,11 @@ class Sop:
     body: str
     body_line: int  # line of the file on which the body starts
     lines_total: int = 0
+
+    @cached_property
+    def document(self) -> dialect.Document:
+        """The body as the dialect reads it: parsed once, whoever asks."""
+        return dialect.parse(self.body, self.body_line)
 
     @property
     def folder(self) -> str:

@@ -6,6 +6,7 @@ import json
 from typing import ClassVar
 
 from soplib.lint import LintResult
+from soplib.lint.rules import RULES
 from soplib.model import Finding
 
 
@@ -51,9 +52,11 @@ class GithubReporter:
 
     def _line(self, f: Finding) -> str:
         message = f"{f.message}\n{f.hint}" if f.hint else f.message
+        rule = RULES.get(f.rule)
+        title = rule.summary if rule else f.rule  # words on the pull request; the id is in `sop rules`
         return (
             f"::{f.severity.value} file={self._property(f.path)},line={f.line},col={f.column},"
-            f"title={self._property(f.rule)}::{self._data(message)}"
+            f"title={self._property(title)}::{self._data(message)}"
         )
 
     def render(self, result: LintResult) -> str:

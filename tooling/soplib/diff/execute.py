@@ -6,11 +6,12 @@ import os
 from datetime import date
 from pathlib import Path
 
+from soplib.changelog import resolve_bound
 from soplib.diff.blocks import parse_body, section_names
 from soplib.diff.compare import changed_figures, compare_fields, compare_sections
 from soplib.diff.html import render_document, render_fragment
 from soplib.diff.model import Side, SopDiff
-from soplib.diff.pack import bound, collect, render_pack
+from soplib.diff.pack import collect, render_pack
 from soplib.diff.sources import Texts, build, select
 from soplib.diff.text import render_markdown, render_text
 from soplib.errors import SopError
@@ -76,8 +77,8 @@ def execute_pack(
     target = output_path(output, project)
     git = Git(project.root)
     texts = Texts(load_library(project), read_history(git, project))
-    start_bound = bound("--since", since, git, project)
-    end_bound = bound("--until", until, git, project) if until is not None else None
+    start_bound = resolve_bound("--since", since, git, project)
+    end_bound = resolve_bound("--until", until, git, project) if until is not None else None
     if start_bound.date and end_bound and end_bound.date and end_bound.date < start_bound.date:
         raise SopError(f"--until {until} is before --since {since}")
     pack = collect(texts, lang, start_bound, end_bound, team, today)

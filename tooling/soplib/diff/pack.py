@@ -8,7 +8,6 @@ period to its last one, in the pack's language where that text exists, else in E
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,11 +18,8 @@ from soplib.diff.html import anchor, page, render_fragment
 from soplib.diff.model import SopDiff
 from soplib.diff.sources import Texts, build
 from soplib.errors import SopError
-from soplib.history import Git
 from soplib.project import Project
 from soplib.versions import Version, parse_version
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -56,17 +52,6 @@ class Pack:
 
 
 # -- the period -------------------------------------------------------------------------------------------
-def bound(option: str, text: str, git: Git, project: Project) -> changelog.Since:
-    """--since or --until: YYYY-MM-DD is a date; anything else a branch, tag or commit."""
-    if _DATE.match(text):
-        try:
-            date.fromisoformat(text)
-        except ValueError:
-            raise SopError(f"{option} {text}: not a date (YYYY-MM-DD)") from None
-        return changelog.Since(text, date=text)
-    return changelog.resolve_since(text, git, project)
-
-
 def _until_keeps(until: changelog.Since, sop_id: str, version: Version, effective: str) -> bool:
     if until.date is not None:
         return effective != changelog.NO_DATE and effective <= until.date

@@ -1,15 +1,13 @@
-"""What every check receives: the library, today's date, and the scanned bodies (scanned once)."""
+"""What every check receives: the library and today's date; each SOP's body is parsed once (Sop.document)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from soplib.invisible import visible
 from soplib.library import Library
 from soplib.lint.rules import RULES
-from soplib.markdown_scan import Body, scan
 from soplib.model import Finding, Position, Sop
 
 
@@ -17,16 +15,10 @@ from soplib.model import Finding, Position, Sop
 class LintContext:
     library: Library
     today: date
-    _bodies: dict[Path, Body] = field(default_factory=dict)
 
     @property
     def project(self):  # type: ignore[no-untyped-def]
         return self.library.project
-
-    def body(self, sop: Sop) -> Body:
-        if sop.path not in self._bodies:
-            self._bodies[sop.path] = scan(sop.body, sop.body_line)
-        return self._bodies[sop.path]
 
     def finding(self, sop: Sop | str, rule: str, at: Position, message: str, hint: str = "") -> Finding:
         path = sop if isinstance(sop, str) else sop.path.as_posix()

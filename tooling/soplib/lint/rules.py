@@ -47,7 +47,9 @@ RULES: dict[str, Rule] = {
         Rule("superseded-by-unknown", E, "`superseded_by` names an SOP that does not exist"),
         # body structure
         Rule("structure-sections", E, "required H2 sections missing, unknown or out of order"),
-        Rule("structure-procedure", E, "the procedure is not a numbered list"),
+        Rule("structure-procedure", E, "the procedure is not one numbered list: 1, 2, 3 …"),
+        Rule("structure-step-content", E, "content meant for a step is not indented under it"),
+        Rule("markdown-nesting", E, "lists or quotes nested too deep"),
         # links
         Rule("link-target", E, "a relative link points to a file that does not exist"),
         Rule("link-anchor", E, "a #anchor points to a heading that does not exist"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from soplib.core.dialect import visible_text
 from soplib.lint.context import LintContext
 from soplib.model import Finding, Sop, SopGroup
 from soplib.project import GlossaryTerm
@@ -75,9 +75,6 @@ def _versions(ctx: LintContext, group: SopGroup, english: Sop) -> Iterator[Findi
             )
 
 
-_LINK_DESTINATION = re.compile(r"\]\([^)]*\)")
-
-
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
@@ -115,13 +112,18 @@ def check_terminology(ctx: LintContext) -> Iterator[Finding]:
             line, column = sop.position("title")
             for offset, found in find_terms(title, variants):
                 yield _term(ctx, sop, found, variants, (line, column + len("title: ") + offset))
-        body = ctx.body(sop)
-        text = "\n".join(body.lines)  # one search per file; line numbers are worked out only for matches
-        if "](" in text:
-            text = _LINK_DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
-        for offset, found in find_terms(text, variants):
+        document = sop.document
+        text = "\n".join(
+            "" if document.first_line + offset in document.code_lines else line
+            for offset, line in enumerate(document.lines)
+        )  # one search per file; line numbers are worked out only for matches
+        hits = list(find_terms(text, variants))
+        shown = visible_text(sop.body) if hits else ""
+        for offset, found in hits:
+            if not any(find_terms(shown, {found.lower(): ""})):
+                continue  # only in code or a link's address: not what readers read
             line_start = text.rfind("\n", 0, offset) + 1
-            where = (body.first_line + text.count("\n", 0, offset), 1 + offset - line_start)
+            where = (document.first_line + text.count("\n", 0, offset), 1 + offset - line_start)
             yield _term(ctx, sop, found, variants, where)
 
 

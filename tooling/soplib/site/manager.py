@@ -21,6 +21,7 @@ from soplib.library import Library, load_library
 from soplib.lint import LintResult, lint
 from soplib.model import Sop
 from soplib.project import Project
+from soplib.publish.body import body_markdown
 from soplib.site import pages
 
 
@@ -45,6 +46,10 @@ class SiteManager:
         # every version's text and change entries, for the history tables and the diff pages
         self.texts = Texts(self.library, self.history)
         self.overlay: Path | None = None
+        # the docs paths of the English pages, to point links at the reader's language
+        self.pages = {sop.path.as_posix().removeprefix("sops/") for sop in self.library.english()} | {
+            path.relative_to(project.sops_dir).as_posix() for path in project.sops_dir.glob("*.md")
+        }
 
     def lint(self) -> LintResult:
         return lint(self.library, self.today)
@@ -150,7 +155,8 @@ class SiteManager:
         history = pages.history_section(
             self.project, self.texts.changes(str(english.sop_id), lang), lang, diff_link
         )
-        return "\n\n".join(part for part in (*top, markdown.rstrip(), history) if part) + "\n"
+        body = body_markdown(self.project, shown, lang, self.pages)
+        return "\n\n".join(part for part in (*top, body, history) if part) + "\n"
 
     def wrap_for_search(self, content: str, src_uri: str, lang: str) -> str:
         """An SOP page's HTML inside the markup that tells Pagefind what to index; other pages unchanged."""

@@ -1,0 +1,1 @@
+"""The core's shared definitions: what every command and every page reads the same way."""

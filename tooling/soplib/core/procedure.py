@@ -1,0 +1,74 @@
+"""The procedure of an SOP as the dialect reads it: its steps, and the source forms that break them.
+
+Lint reports these forms and `sop fmt` rewrites them; both ask here, so they always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from soplib.core.dialect import Document, Heading, Top
+
+_NO_SPACE_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[^#\s])(.*)$")
+
+
+@dataclass(frozen=True)
+class Stray:
+    """A block meant for a step but not indented under it: the numbered list ends there, and the block
+    stands outside every step (on GitHub as on the site)."""
+
+    block: Top
+    step: Top  # the step it follows
+    first: int  # its lines in the file: a list counts whole
+    last: int
+    column: int  # where the step's text starts (0-based): the block's lines must start there
+
+
+def steps(document: Document, heading: Heading) -> list[Top]:
+    return [top for top in document.tops_in(heading) if top.kind == "step"]
+
+
+def strays(document: Document, heading: Heading) -> Iterator[Stray]:
+    tops = document.tops_in(heading)
+    numbered = [top for top in tops if top.kind == "step"]
+    if not numbered:
+        return
+    last_step, previous, seen = numbered[-1], None, set()
+    for top in tops:
+        if top.kind == "step":
+            previous = top
+            continue
+        if previous is None or top.kind == "heading" or top.list_id in seen:
+            continue  # text before the steps, a sub-heading, or a list told already
+        indented = document.line_text(top.line)[:1] in (" ", "\t")
+        if not indented and top.line > last_step.line:
+            continue  # text after the last step, at the margin: the section's own
+        seen.add(top.list_id)
+        last = max(t.end for t in tops if t.list_id == top.list_id)  # a list counts whole
+        yield Stray(top, previous, top.line, last, content_column(document.line_text(previous.line)))
+
+
+def unspaced_heading(document: Document, text: str) -> tuple[int, str] | None:
+    """The line (and its #s) that meant to be the heading `text` but has no space after its #s."""
+    for offset, line in enumerate(document.lines):
+        match = _NO_SPACE_HEADING.match(line)
+        number = document.first_line + offset
+        if match and match.group(3).strip() == text and number not in document.code_lines:
+            return number, match.group(2)
+    return None
+
+
+_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+
+
+def content_column(line: str) -> int:
+    """Where the text of a list item written on `line` starts (0-based): nested content lines up there."""
+    marker = _MARKER.match(line)
+    if not marker:
+        return 0
+    written = marker.group(0)
+    spaces = len(written) - len(written.rstrip(" \t"))
+    # CommonMark: five or more spaces after the marker start an indented code block; content sits one after
+    return len(written) - spaces + 1 if spaces > 4 or spaces == 0 else len(written)
