@@ -16,10 +16,11 @@ import pytest
 
 from diff_story import build_story
 from faults import fill, listing, read_only, small_disk
-from sop_trees import Tree
+from sop_trees import ENGLISH, Tree
 
 SOP = Path(sys.executable).with_name("sop")
 OLD = "the file as it was before\n"
+UNFORMATTED = ENGLISH.replace("## Scope", "##Scope")  # `sop fmt` adds the space
 
 
 def sop(root: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -137,6 +138,17 @@ def test_new_never_writes_into_a_team_folder_that_is_a_link(tree: Tree, tmp_path
     assert list(outside.iterdir()) == []
 
 
+def test_fmt_never_formats_a_linked_file(tree: Tree, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text(UNFORMATTED, encoding="utf-8")
+    tree.add_sop()
+    (tree.root / "sops/appeals/linked.md").symlink_to(outside)
+    result = sop(tree.root, "fmt")
+    assert result.returncode == 0, result.stderr
+    assert outside.read_text(encoding="utf-8") == UNFORMATTED
+    assert (tree.root / "sops/appeals/linked.md").is_symlink()
+
+
 # -- a read-only folder -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("command", OUTPUTS)
 def test_output_into_a_read_only_folder(root: Path, tmp_path: Path, command: str) -> None:
@@ -175,6 +187,16 @@ def test_new_into_a_read_only_team_folder(tree: Tree) -> None:
     assert listing(tree.root) == before
 
 
+def test_fmt_in_a_read_only_team_folder(tree: Tree) -> None:
+    tree.add_sop(en=UNFORMATTED)
+    team = tree.root / "sops/appeals"
+    with read_only(team):
+        result = sop(tree.root, "fmt")
+    assert_failed_cleanly(result, "seller-appeal.md: cannot write: Read-only file system")
+    assert (team / "seller-appeal.md").read_text(encoding="utf-8") == UNFORMATTED
+    assert listing(team) == ["seller-appeal.es.md", "seller-appeal.md", "seller-appeal.pt.md"]
+
+
 # -- a full disk --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("command", OUTPUTS)
 def test_output_onto_a_full_disk(root: Path, tmp_path: Path, command: str) -> None:
@@ -210,3 +232,14 @@ def test_new_onto_a_full_disk(tree: Tree) -> None:
         assert_failed_cleanly(result, "cannot write: No space left on device")
         assert listing(tree.root) == before
         assert os.path.getsize(team / "seller-appeal.md") > 0
+
+
+def test_fmt_onto_a_full_disk(tree: Tree) -> None:
+    team = tree.root / "sops/appeals"
+    with small_disk(team, "256k"):
+        tree.add_sop(en=UNFORMATTED)
+        fill(team)
+        result = sop(tree.root, "fmt")
+        assert_failed_cleanly(result, "seller-appeal.md: cannot write: No space left on device")
+        assert (team / "seller-appeal.md").read_text(encoding="utf-8") == UNFORMATTED
+        assert listing(team) == ["filler", "seller-appeal.es.md", "seller-appeal.md", "seller-appeal.pt.md"]
