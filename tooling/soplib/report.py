@@ -167,7 +167,7 @@ def build_report(library: Library, git: Git, base: str, short_diff: ShortDiff = 
 def _base_sides(library: Library, git: Git, commit: str) -> tuple[dict[Key, Side], set[str]]:
     """The SOP files at `commit` that differ from the working tree, by (id, language); the paths of the
     ones that are the same."""
-    root, source = library.project.root, library.project.source_language
+    source = library.project.source_language
     tree = {
         path: blob for path, blob in git.tree(commit).items() if is_sop_path(Path(path).relative_to(SOPS_DIR))
     }
@@ -175,8 +175,8 @@ def _base_sides(library: Library, git: Git, commit: str) -> tuple[dict[Key, Side
     sides: dict[Key, Side] = {}
     unchanged: set[str] = set()
     for path, blob in sorted(tree.items()):
-        raw, now = blobs[blob], root / path
-        if now.is_file() and now.read_bytes() == raw:
+        raw = blobs[blob]
+        if library.working_bytes(path) == raw:
             unchanged.add(path)
             continue
         parsed = parse_file(raw, path)

@@ -59,14 +59,13 @@ def _base_files(
 ) -> tuple[dict[tuple[str, str], list[BaseFile]], set[str]]:
     """The SOP files at `commit` that differ from the working tree, by (id, language); the paths of those
     that do not."""
-    root, source = library.project.root, library.project.source_language
+    source = library.project.source_language
     tree = {path: blob for path, blob in git.tree(commit).items() if is_sop_path(_relative(path))}
     blobs = git.read_blobs(tree.values())
     changed: dict[tuple[str, str], list[BaseFile]] = {}
     unchanged: set[str] = set()
     for path, blob in tree.items():
-        now = root / path
-        if now.is_file() and now.read_bytes() == blobs[blob]:
+        if library.working_bytes(path) == blobs[blob]:
             unchanged.add(path)
             continue
         parsed = parse_file(blobs[blob], path)
