@@ -54,8 +54,7 @@ def baseline(library: Library, git: Git, ref: str) -> Baseline:
     unchanged = set()
     for path, blob in sorted(tree.items()):
         raw = blobs[blob]
-        current = project.root / path
-        if path in now and not current.is_symlink() and current.read_bytes() == raw:
+        if path in now and library.working_bytes(path) == raw:
             base.sops.append(now[path])
             unchanged.add(path)
             continue

@@ -43,6 +43,11 @@ class _Group(click.Group):
             ) from None
 
 
+def _say(message: str) -> None:
+    """What a command says while it works (waiting for a lock, say): on stderr, apart from its result."""
+    click.echo(message, err=True)
+
+
 root_option = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -116,7 +121,7 @@ def build(site_dir: Path | None, root: Path | None) -> None:
     """Lint the library, then build the site (strict) in every language. Exit 1 on lint errors."""
     from soplib.site.execute import build_command
 
-    click.echo(f"Site written to {build_command(root or Path.cwd(), site_dir)}")
+    click.echo(f"Site written to {build_command(root or Path.cwd(), site_dir, _say)}")
 
 
 @cli.command()
@@ -128,7 +133,7 @@ def serve(site_dir: Path | None, root: Path | None, dev_addr: str) -> None:
     from soplib.site.execute import build_command, check_address, serve_site
 
     check_address(dev_addr)  # before a build of a minute, not after
-    built = build_command(root or Path.cwd(), site_dir)
+    built = build_command(root or Path.cwd(), site_dir, _say)
     click.echo(f"Site written to {built}")
     serve_site(built, dev_addr, click.echo)
 

@@ -11,12 +11,14 @@ from typing import Any
 
 import yaml
 
-from soplib import yaml_mistakes
+from soplib import yaml_guard, yaml_mistakes
 from soplib.model import Finding, KeyPath, Position, Severity
 
 BOM = b"\xef\xbb\xbf"
 FENCE = "---"
 _LEADING_TAB = re.compile(r"^[ ]*\t")
+_CONFLICT_EDGE = re.compile(r"^(<{7}|>{7})(?: |$)")
+_CONFLICT_MIDDLE = re.compile(r"^(?:={7}|\|{7}(?: .*)?)$")  # ||||||| starts the base, in diff3 style
 
 
 class _Loader(yaml.CSafeLoader):
@@ -71,6 +73,7 @@ def parse_file(raw: bytes, path: str) -> ParsedFile:
     opened = lines[0].rstrip() == FENCE
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     _check_tabs(lines, closing if opened else None, path, parsed)
+    _check_conflict_markers(lines, path, parsed)
     if not opened:
         parsed.add(
             path,
@@ -147,9 +150,52 @@ def _check_tabs(lines: list[str], closing: int | None, path: str, parsed: Parsed
             return  # one finding per file is enough to act on
 
 
+def _check_conflict_markers(lines: list[str], path: str, parsed: ParsedFile) -> None:
+    """Lines git writes around both sides of a conflict. `=======` alone is also a Markdown heading's
+    underline: a marker only between a `<<<<<<<` line and a `>>>>>>>` line."""
+    inside = False
+    for number, line in enumerate(lines, 1):
+        edge = _CONFLICT_EDGE.match(line)
+        if edge:
+            inside = edge[1].startswith("<")
+        elif not (inside and _CONFLICT_MIDDLE.match(line)):
+            continue
+        parsed.add(
+            path,
+            "merge-conflict",
+            number,
+            1,
+            f"a git merge-conflict marker ({line[:7]}): both sides of a conflicting change are still here",
+            "keep the lines you want, delete the other side and the marker lines <<<<<<<, ======= "
+            "and >>>>>>>",
+        )
+
+
+def parse_yaml(text: str, path: str, parsed: ParsedFile) -> None:
+    """The front matter's YAML (`text`, which starts on line 2 of the file) into `parsed`."""
+    _parse_yaml(text.split("\n"), path, parsed)
+
+
 def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
     first_line = 2  # the front matter starts on the line after the opening ---
-    loader = _Loader("\n".join(fm_lines))
+    text = "\n".join(fm_lines)
+    in_front_matter = range(first_line, first_line + len(fm_lines))
+    said = {f.rule for f in parsed.findings if f.line in in_front_matter}
+    if "merge-conflict" in said:
+        return  # two versions of the fields: the conflict-marker findings say why it cannot be read
+    refused = yaml_guard.check(text)  # before libyaml's loader, which some text would crash
+    if refused is not None:
+        if refused.rule != "yaml-syntax" or "file-tabs" not in said:
+            parsed.add(
+                path,
+                refused.rule,
+                refused.line + first_line,
+                refused.column + 1,
+                refused.message,
+                refused.hint,
+            )
+        return
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -165,8 +211,7 @@ def _parse_yaml(fm_lines: list[str], path: str, parsed: ParsedFile) -> None:
             return
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        in_front_matter = range(first_line, first_line + len(fm_lines))
-        if not any(f.rule == "file-tabs" and f.line in in_front_matter for f in parsed.findings):
+        if "file-tabs" not in said:
             found = yaml_mistakes.explain(fm_lines, error)
             _explained(parsed, path, found, found.index)
         return

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path, PurePath, PurePosixPath
 
@@ -12,9 +15,37 @@ from soplib.core.state import LibraryState, library_state
 from soplib.errors import SopError
 from soplib.frontmatter import parse_file
 from soplib.model import Finding, Severity, Sop, SopGroup
+from soplib.output import resolve_folders
 from soplib.project import SOPS_DIR, Project
 
 _LANG_SUFFIX = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}(?:[-_][A-Za-z]{2})?))?\.md$")
+
+# The attachments published from sops/ beside the SOPs, each with the first bytes its content must start
+# with. Not SVG: an SVG image can carry script.
+ATTACHMENTS: dict[str, re.Pattern[bytes]] = {
+    suffix: re.compile(signature, re.DOTALL)
+    for suffix, signature in {
+        ".png": rb"\x89PNG\r\n\x1a\n",
+        ".jpg": rb"\xff\xd8\xff",
+        ".jpeg": rb"\xff\xd8\xff",
+        ".gif": rb"GIF8[79]a",
+        ".webp": rb"RIFF.{4}WEBP",
+        ".pdf": rb"%PDF-",
+    }.items()
+}
+
+
+class FileKind(StrEnum):
+    """What becomes of a file under sops/."""
+
+    SOP = "sop"  # read, linted and published
+    PAGE = "page"  # a page of the site at the top of sops/ (index.md): published
+    ATTACHMENT = "attachment"  # an image or PDF: published
+    LINK = "link"  # a symbolic link: never followed, never published
+    OTHER = "other"  # anything else: not published
+
+
+PUBLISHED = (FileKind.SOP, FileKind.PAGE, FileKind.ATTACHMENT)
 
 
 def split_name(name: str, default_lang: str) -> tuple[str, str]:
@@ -31,11 +62,39 @@ def sop_file_name(slug: str, lang: str, default_lang: str) -> str:
 
 def is_sop_path(relative: PurePath) -> bool:
     """SOPs live one folder deep (sops/<team>/<slug>.md); files at the top of sops/ are site pages."""
-    return (
-        len(relative.parts) >= 2
-        and relative.suffix == ".md"
-        and not any(part.startswith((".", "_")) for part in relative.parts)
-    )
+    return len(relative.parts) >= 2 and relative.suffix == ".md" and not _hidden(relative)
+
+
+def _hidden(relative: PurePath) -> bool:
+    return any(part.startswith((".", "_")) for part in relative.parts)
+
+
+def file_kind(path: Path, relative: Path) -> FileKind:
+    """`path` (relative: its path under sops/) by its own type and name; a link is never followed."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        return FileKind.LINK
+    if not stat.S_ISREG(mode) or _hidden(relative):
+        return FileKind.OTHER
+    if is_sop_path(relative):
+        return FileKind.SOP
+    if relative.suffix == ".md" and len(relative.parts) == 1:
+        return FileKind.PAGE
+    return FileKind.ATTACHMENT if relative.suffix.lower() in ATTACHMENTS else FileKind.OTHER
+
+
+def sops_tree(sops_dir: Path) -> dict[Path, FileKind]:
+    """Every file and link under sops/ (and sops/ itself when it is a link), in path order, without
+    following a link: a link to a folder is listed, not entered."""
+    if sops_dir.is_symlink():
+        return {sops_dir: FileKind.LINK}
+    found: dict[Path, FileKind] = {}
+    for folder, folders, files in os.walk(sops_dir):
+        for name in [*folders, *files]:
+            path = Path(folder, name)
+            if name in files or path.is_symlink():
+                found[path] = file_kind(path, path.relative_to(sops_dir))
+    return dict(sorted(found.items()))
 
 
 @dataclass
@@ -44,6 +103,22 @@ class Library:
     sops: list[Sop] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # problems found while reading files
     files_read: list[str] = field(default_factory=list)
+    files: dict[Path, FileKind] = field(default_factory=dict)  # everything under sops/, from the root
+
+    def working_bytes(self, path: str) -> bytes | None:
+        """The bytes of the SOP file at `path` (from the root) as read now, or None when there is no such
+        regular file: a link, or anything else the loader did not read, is never read through."""
+        if self.files.get(Path(path)) is not FileKind.SOP:
+            return None
+        try:
+            return read_no_follow(self.project.root / path)
+        except OSError:
+            return None
+
+    def published(self) -> list[Path]:
+        """The files of sops/ that the site publishes, relative to sops/."""
+        sops = Path(SOPS_DIR)
+        return [path.relative_to(sops) for path, kind in self.files.items() if kind in PUBLISHED]
 
     def groups(self) -> dict[str, SopGroup]:
         groups: dict[str, SopGroup] = {}
@@ -74,7 +149,7 @@ class Library:
 def load_file(project: Project, path: Path) -> tuple[Sop | None, list[Finding]]:
     shown = path.relative_to(project.root).as_posix()
     try:
-        raw = path.read_bytes()
+        raw = read_no_follow(path)
     except OSError as error:
         return None, [
             Finding(shown, 1, 1, Severity.ERROR, "file-unreadable", f"cannot read the file: {error.strerror}")
@@ -104,11 +179,17 @@ def read_sop(project: Project, shown: str, raw: bytes) -> tuple[Sop | None, list
     return sop, parsed.findings
 
 
+def read_no_follow(path: Path, size: int = -1) -> bytes:
+    """The file's bytes (the first `size`), refusing (ELOOP) to read through a link put there meanwhile."""
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as file:
+        return file.read(size)
+
+
 def load_library(project: Project) -> Library:
     library = Library(project)
-    for path in sorted(project.sops_dir.rglob("*.md")):
-        relative = path.relative_to(project.sops_dir)
-        if not is_sop_path(relative) or not path.is_file():
+    for path, kind in sops_tree(project.sops_dir).items():
+        library.files[path.relative_to(project.root)] = kind
+        if kind is not FileKind.SOP:
             continue
         sop, findings = load_file(project, path)
         library.files_read.append(path.relative_to(project.root).as_posix())
@@ -119,17 +200,17 @@ def load_library(project: Project) -> Library:
 
 
 def selected_files(project: Project, files: list[str], paths: Sequence[Path]) -> set[str]:
-    """The SOP files (of `files`, paths relative to the root) that the paths a user gave name."""
+    """The files (of `files`, paths relative to the root) that the paths a user gave name."""
     selected: set[str] = set()
     for path in paths:
-        absolute = path.resolve()
-        if not absolute.exists():
+        absolute = resolve_folders(path)  # a link named is the link, not what it points to
+        if not os.path.lexists(absolute):
             raise SopError(f"{path}: no such file or folder")
         try:
             relative = absolute.relative_to(project.root).as_posix()
         except ValueError:
             raise SopError(f"{path}: outside the SOP library at {project.root}") from None
-        if absolute.is_dir():
+        if absolute.is_dir() and not absolute.is_symlink():
             prefix = "" if relative == "." else relative + "/"
             selected.update(f for f in files if f.startswith(prefix))
         elif relative in files:

@@ -1,19 +1,34 @@
-"""Files a command writes when asked (-o): never into sops/ or .git/, never half-written."""
+"""Every file the tools write goes through `write_file`: whole or not at all, and never through a link.
+
+A new temporary file (mkstemp: O_EXCL and O_NOFOLLOW, so never one that exists or a planted link) is
+written beside the target, flushed to disk, then renamed onto the target's name. A rename replaces a
+link at that name rather than the file it points to, so nothing is written through a link; any failure
+(a read-only folder, a full disk) removes the temporary file and leaves the old file as it was.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from soplib.errors import SopError
 from soplib.project import Project
+from soplib.system import RENAME_NOREPLACE, rename
+
+
+def resolve_folders(path: Path) -> Path:
+    """`path` made absolute with its folders resolved but not its last part: a link named is the link."""
+    absolute = Path(os.path.abspath(path))
+    return absolute if absolute == absolute.parent else absolute.parent.resolve() / absolute.name
 
 
 def output_path(output: Path, project: Project) -> Path:
     """Where -o writes: its folder resolved, the name itself kept, so that a link named by -o is replaced
     rather than the file it points to overwritten. Never inside sops/ (it would be read as an SOP)."""
-    target = output.absolute().parent.resolve() / output.name
+    target = resolve_folders(output)
     if target.is_relative_to(project.sops_dir.resolve()):
         raise SopError(f"{output}: inside sops/, where it would be read as an SOP; write it elsewhere")
     if target.is_relative_to((project.root / ".git").resolve()):
@@ -25,27 +40,71 @@ def output_path(output: Path, project: Project) -> Path:
     return target
 
 
-def write_file(target: Path, text: str) -> bool:
-    """Write through a new temporary file beside the target (never one that exists), then swap it in, so
-    that a failed write leaves the old file whole. True when a file was replaced."""
-    existed = target.exists() or target.is_symlink()
-    mode = target.stat().st_mode & 0o777 if target.is_file() else _default_mode()
+def refuse_links(root: Path, target: Path) -> None:
+    """For paths the tools choose inside the library (.github/CODEOWNERS, sops/<team>/<slug>.md): a link
+    among its folders or at the file itself could lead anywhere (a pull request can plant one), so it is
+    refused rather than followed."""
+    path = root
+    for part in target.relative_to(root).parts:
+        path = path / part
+        if path.is_symlink():
+            raise SopError(
+                f"{path.relative_to(root)}: is a symbolic link; `sop` does not write through links: "
+                "replace it with a real file or folder"
+            )
+
+
+def write_file(target: Path, text: str, replace: bool = True) -> bool:
+    """Write `text` to `target` atomically. `replace=False` never replaces anything at `target` (not even
+    a link): the file appears whole or the call fails. True when a file was replaced."""
+    existed = os.path.lexists(target)
+    if existed and not replace:
+        raise SopError(f"{target}: already exists; it is never overwritten")
+    mode = _mode_for(target)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
         raise SopError(f"{target}: cannot write: {error.strerror}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
+        with os.fdopen(handle, "wb") as file:
+            file.write(text.encode("utf-8"))
+            file.flush()
+            os.fchmod(file.fileno(), mode)
+            os.fsync(file.fileno())  # the data is on disk before the name points to it
+        if replace:
+            os.replace(temporary, target)
+        else:
+            rename(Path(temporary), target, RENAME_NOREPLACE)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise SopError(f"{target}: cannot write: {error.strerror}") from None
+        reason = "already exists; it is never overwritten" if error.errno == errno.EEXIST else error.strerror
+        raise SopError(f"{target}: cannot write: {reason}") from None
+    sync_folder(target.parent)
     return existed
 
 
-def _default_mode() -> int:
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` survive a power cut. Best effort: some file systems refuse it."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def _mode_for(target: Path) -> int:
+    """A replaced file keeps its permissions; a new one gets the usual ones (0666 less the umask)."""
+    try:
+        info = os.lstat(target)
+    except OSError:
+        info = None
+    if info is not None and stat.S_ISREG(info.st_mode):
+        return stat.S_IMODE(info.st_mode)
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask

@@ -8,12 +8,12 @@ owner for the tooling, say), so regenerating never loses a line someone wrote.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from pathlib import Path
 
 from soplib.errors import SopError
 from soplib.library import Library, load_library, sop_file_name
+from soplib.output import refuse_links, write_file
 from soplib.project import SOPS_DIR, Project
 
 CODEOWNERS = ".github/CODEOWNERS"
@@ -91,6 +91,7 @@ def execute(start: Path, check: bool) -> str:
     project = Project.discover(start)
     lines = owner_lines(load_library(project))
     target = project.root / CODEOWNERS
+    refuse_links(project.root, target)  # a linked CODEOWNERS would be read into the file, then written
     existing = _read(target)
     wanted = render(lines, existing)
     if existing == wanted:
@@ -118,12 +119,8 @@ def _stale_message(existing: str | None, wanted: str) -> str:
 
 
 def _write(target: Path, text: str) -> None:
-    """Through a temporary file, so a failed write never leaves half a file."""
-    temporary = target.with_name(f".{target.name}.tmp")
     try:
         target.parent.mkdir(exist_ok=True)
-        temporary.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temporary, target)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise SopError(f"{CODEOWNERS}: cannot write: {error.strerror}") from None
+        raise SopError(f"{target.parent}: cannot create the folder: {error.strerror}") from None
+    write_file(target, text)

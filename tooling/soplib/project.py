@@ -53,9 +53,12 @@ class GlossaryTerm:
 def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
     if isinstance(node, dict):
         reference = node.get("$ref")
+        inlined = {key: _inline_refs(value, definitions) for key, value in node.items() if key != "$ref"}
         if isinstance(reference, str) and reference.startswith("#/$defs/"):
-            return _inline_refs(definitions[reference.removeprefix("#/$defs/")], definitions)
-        return {key: _inline_refs(value, definitions) for key, value in node.items()}
+            target = _inline_refs(definitions[reference.removeprefix("#/$defs/")], definitions)
+            # keywords beside a $ref apply too (2020-12): {"allOf": [...]} keeps both, whatever they are
+            return {"allOf": [target], **inlined} if inlined else target
+        return {**inlined, **({"$ref": reference} if reference is not None else {})}
     if isinstance(node, list):
         return [_inline_refs(item, definitions) for item in node]
     return node

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -21,7 +22,9 @@ import yaml
 
 from soplib.errors import SopError
 from soplib.history import optional_history
+from soplib.invisible import first_unseen, name
 from soplib.library import Library, load_library, sop_file_name
+from soplib.output import refuse_links, write_file
 from soplib.project import SOPS_DIR, Project
 
 FIRST_VERSION = "1.0.0"
@@ -31,6 +34,11 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def check_title(project: Project, title: str) -> str:
     title = " ".join(title.split())
+    unseen = first_unseen(title)
+    if unseen is not None:
+        raise SopError(
+            f"--title: {name(unseen[1])} at character {unseen[0] + 1}: delete this unseen character"
+        )
     limits = project.sop_schema["$defs"]["title"]
     low, high = limits.get("minLength", 1), limits.get("maxLength", 200)
     if not low <= len(title) <= high:
@@ -175,24 +183,28 @@ def scaffold(
 
 
 def write_new(root: Path, files: dict[str, str]) -> None:
-    """Create every file or none; an existing file stops everything before anything is written."""
-    existing = [path for path in files if (root / path).exists()]
-    if existing:
-        raise SopError(
-            f"{existing[0]} already exists; `sop new` never overwrites a file: choose another title or --slug"
-        )
+    """Create every file or none; an existing file (or link) stops everything before anything is written.
+    Each file appears whole (the one writer, without replacing), so a failure leaves no half file."""
+    for path in files:
+        refuse_links(root, root / path)
+        if os.path.lexists(root / path):
+            raise SopError(
+                f"{path} already exists; `sop new` never overwrites a file: choose another title or --slug"
+            )
     written: list[Path] = []
     try:
         for path, text in files.items():
             target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("x", encoding="utf-8", newline="\n") as handle:
-                written.append(target)
-                handle.write(text)
-    except OSError as error:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise SopError(f"{target.parent}: cannot create the folder: {error.strerror}") from None
+            write_file(target, text, replace=False)
+            written.append(target)
+    except SopError:
         for target in written:
             target.unlink(missing_ok=True)
-        raise SopError(f"cannot create the SOP's files: {error}") from None
+        raise
 
 
 def execute(start: Path, team: str, title: str, slug: str | None, owner: str | None, today: date) -> str:

@@ -8,22 +8,26 @@ from datetime import date
 
 from soplib.library import Library
 from soplib.lint.context import LintContext
+from soplib.lint.files import check_files
 from soplib.lint.identity import check_identity
 from soplib.lint.links import check_links
 from soplib.lint.review import check_review
 from soplib.lint.schema import check_schema
 from soplib.lint.security import check_security
 from soplib.lint.structure import check_structure
+from soplib.lint.text import check_invisible
 from soplib.lint.translations import check_terminology, check_translations
 from soplib.model import Finding, Severity
 
 Check = Callable[[LintContext], Iterator[Finding]]
 CHECKS: list[Check] = [
+    check_files,
     check_schema,
     check_identity,
     check_structure,
     check_links,
     check_security,
+    check_invisible,
     check_translations,
     check_terminology,
     check_review,

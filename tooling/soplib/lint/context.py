@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from soplib.invisible import visible
 from soplib.library import Library
 from soplib.lint.rules import RULES
 from soplib.model import Finding, Position, Sop
@@ -21,4 +22,5 @@ class LintContext:
 
     def finding(self, sop: Sop | str, rule: str, at: Position, message: str, hint: str = "") -> Finding:
         path = sop if isinstance(sop, str) else sop.path.as_posix()
-        return Finding(path, at[0], at[1], RULES[rule].severity, rule, message, hint)
+        # values quoted from a file may hold a newline or a bidi override: a finding stays one clear line
+        return Finding(path, at[0], at[1], RULES[rule].severity, rule, visible(message), visible(hint))

@@ -30,6 +30,12 @@ RULES: dict[str, Rule] = {
         Rule("front-matter-not-mapping", E, "the front matter is not a set of key: value fields"),
         Rule("yaml-syntax", E, "the front matter is not valid YAML"),
         Rule("yaml-duplicate-key", E, "a front-matter key is set twice"),
+        Rule("yaml-depth", E, "the front matter is nested deeper than 20 levels"),
+        Rule("merge-conflict", E, "a git merge-conflict marker (<<<<<<<, =======, >>>>>>>) left in the file"),
+        # what else is under sops/ (the site publishes only SOPs and attachments, never through a link)
+        Rule("file-symlink", E, "a symbolic link under sops/: never read or published"),
+        Rule("file-not-published", W, "a file under sops/ that the site does not publish"),
+        Rule("attachment-content", E, "an image or PDF whose content is not what its name says"),
         # the front-matter contract
         Rule("schema", E, "a front-matter field breaks schemas/sop.schema.json"),
         # identity
@@ -51,6 +57,7 @@ RULES: dict[str, Rule] = {
         Rule("html-unsafe", E, "script-capable HTML: <script>, <iframe>, <object>, on*= attributes …"),
         Rule("html-not-allowed", E, "raw HTML outside the safelist"),
         Rule("url-unsafe", E, "a javascript:, vbscript: or data: URL"),
+        Rule("invisible-character", W, "a bidi control or zero-width character in the text"),
         # translations
         Rule("translation-missing", W, "an English SOP has no file in a library language"),
         Rule("translation-stale", W, "a translation lacks an English version that changes what agents do"),

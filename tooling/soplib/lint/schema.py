@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from jsonschema.exceptions import ValidationError
 
+from soplib.invisible import first_unseen, name, visible
 from soplib.lint.context import LintContext
 from soplib.model import Finding, Sop
 
@@ -57,7 +58,7 @@ def field_name(path: tuple[Any, ...]) -> str:
 
 def _found(value: Any) -> str:
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{visible(value)}'"  # a newline or a bidi override would break or reorder the message
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, int | float):
@@ -67,6 +68,17 @@ def _found(value: Any) -> str:
     if isinstance(value, dict):
         return "a set of fields"
     return "nothing" if value is None else type(value).__name__
+
+
+def _unseen_hint(value: Any) -> str:
+    found = first_unseen(value) if isinstance(value, str) else None
+    if found is None:
+        return ""
+    index, character = found
+    return (
+        f"delete {name(character)} at character {index + 1}: it cannot be seen, and it can end the line, "
+        "reorder the text around it or hide inside a word"
+    )
 
 
 def _did_you_mean(value: Any, choices: list[str]) -> str:
@@ -125,7 +137,9 @@ def _expected(error: ValidationError, schema: dict[str, Any]) -> tuple[str, str]
             "put the value in quotes" if "string" in types else ""
         )
     if kind in ("pattern", "format"):
-        return description or f"a value matching {value}", ""
+        return description or f"a value matching {value}", _unseen_hint(error.instance)
+    if kind == "not":  # the `line` definition: no control, bidi or zero-width characters
+        return description or "another value", _unseen_hint(error.instance)
     if kind == "minItems":
         return f"at least {value} item(s)", ""
     if kind == "uniqueItems":

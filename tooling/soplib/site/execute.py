@@ -12,16 +12,17 @@ from soplib.catalog import catalog_json, llms_txt
 from soplib.errors import SopError
 from soplib.library import load_library
 from soplib.lint import lint
+from soplib.output import resolve_folders
 from soplib.project import Project
 from soplib.reporters import TextReporter
-from soplib.site.build import BuildFailed, build_site
+from soplib.site.build import BuildFailed, Say, build_site
 
 MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
 
 
-def build_command(start: Path, site_dir: Path | None) -> Path:
+def build_command(start: Path, site_dir: Path | None, say: Say) -> Path:
     project = Project.discover(start)
-    target = (site_dir or project.root / "site").resolve()
+    target = resolve_folders(site_dir or project.root / "site")
     check_site_dir(target, project)
     library = load_library(project)
     result = lint(library, date.today())
@@ -29,27 +30,32 @@ def build_command(start: Path, site_dir: Path | None) -> Path:
         raise BuildFailed(
             "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
         )
-    build_site(project.root, target, project.languages, project.source_language)
-    (target / MARKER).write_text(catalog_json(library), encoding="utf-8")
-    (target / "llms.txt").write_text(llms_txt(library, "SOP library"), encoding="utf-8")
+    files = {MARKER: catalog_json(library), "llms.txt": llms_txt(library, "SOP library")}
+    build_site(project.root, target, project.languages, project.source_language, files, say)
     return target
 
 
 def check_site_dir(target: Path, project: Project) -> None:
-    """The build replaces the site folder whole: never the library, and never a folder it did not make."""
+    """The build replaces the site folder whole: never the library, never a link (the build would replace
+    the link, not what it points to: a surprise either way), and never a folder it did not make."""
     root = project.root.resolve()
     if root.is_relative_to(target) or target.is_relative_to(project.sops_dir.resolve()):
         raise SopError(
             f"--site-dir {target}: the build replaces this folder, and the library is in it; "
             "choose a folder of its own, such as site/"
         )
-    if target.exists() and (
-        not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())
-    ):
+    if target.is_symlink():
+        raise SopError(f"--site-dir {target}: is a symbolic link; give the folder itself, or remove the link")
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not _made_by_us(target))):
         raise SopError(
             f"--site-dir {target}: exists and is not a site that `sop build` made; "
             "remove it or choose another folder"
         )
+
+
+def _made_by_us(site: Path) -> bool:
+    """Every site `sop build` makes has a catalog.json, a regular file (never a link)."""
+    return (site / MARKER).is_file() and not (site / MARKER).is_symlink()
 
 
 def check_address(address: str) -> tuple[str, int]:

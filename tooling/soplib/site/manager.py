@@ -5,7 +5,6 @@ The MkDocs plugin hands every event to this object; nothing here imports MkDocs.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import shutil
 import tempfile
@@ -104,15 +103,14 @@ class SiteManager:
         return found
 
     def build_overlay(self, assets: Path) -> Path:
-        """A folder linking every file of sops/, plus the generated pages; sops/ itself is never written."""
+        """A folder linking the files of sops/ that the site publishes (SOPs, pages, attachments: regular
+        files, never a link), plus the generated pages; sops/ itself is never written."""
         self.remove_overlay()
         overlay = Path(tempfile.mkdtemp(prefix="sop-site-"))
-        source = self.project.sops_dir
-        for folder, _, names in os.walk(source):
-            target = overlay / Path(folder).relative_to(source)
-            target.mkdir(parents=True, exist_ok=True)
-            for name in names:
-                (target / name).symlink_to(Path(folder) / name)
+        for published in self.library.published():
+            target = overlay / published
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(self.project.sops_dir / published)
         for relative, text in self.generated_pages().items():
             path = overlay / relative
             path.parent.mkdir(parents=True, exist_ok=True)
