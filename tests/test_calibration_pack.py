@@ -109,10 +109,10 @@ def test_the_pack_matches_the_golden_file(root: Path) -> None:
 
 def test_translations_behind_english_are_flagged(root: Path) -> None:
     english = {i.sop_id: [(t.lang, t.source) for t in i.behind] for i in pack(root, "2026-06-02").items}
-    # Spanish and Portuguese of SOP-APL-001 translate 1.1.0, not 1.1.1; SOP-QA-001 has no Portuguese file
+    # Spanish and Portuguese of SOP-APL-001 translate 1.1.0, not 1.1.1 (an editorial: still usable)
     assert english == {
         "SOP-APL-001": [("es", "1.1.0"), ("pt", "1.1.0")],
-        "SOP-QA-001": [("es", "1.0.0"), ("pt", None)],
+        "SOP-QA-001": [("es", "1.0.0")],  # Portuguese is not planned (`languages: [en, es]`)
     }
 
 

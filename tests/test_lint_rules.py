@@ -307,7 +307,10 @@ def test_enum_value_says_what_was_expected_and_found(tree: Tree) -> None:
 def test_stale_translation_names_both_versions(tree: Tree) -> None:
     es("source_version: 1.1.0", "source_version: 1.0.0")(tree)
     (finding,) = run(tree).findings
-    assert finding.message == "translates English 1.0.0; the English SOP is at 1.1.0"
+    assert (
+        finding.message
+        == "translates English 1.0.0; the English SOP is at 1.1.0, which changes what agents do"
+    )
     assert "Evidence window extended" in finding.hint
 
 

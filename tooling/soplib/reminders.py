@@ -89,10 +89,10 @@ def _translation(
         return None
     state, count = sop.state, len(translation.lacks)
     name = project.language_names.get(translation.lang, translation.lang)
-    what = "only rewordings of" if translation.state is TranslationState.WORDING else "changes of"
+    what = "rewording only" if translation.state is TranslationState.WORDING else "changes what agents do"
     text = (
         f"{name} translates {translation.source_version}, behind English {state.version} since "
-        f"{translation.since} ({count} version{'s' if count > 1 else ''}: {what} meaning)"
+        f"{translation.since} ({count} version{'s' if count > 1 else ''}: {what})"
     )
     return Item(state.sop_id, _title(sop), translation.path, "translation", text, translation.lang)
 

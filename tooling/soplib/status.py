@@ -189,7 +189,7 @@ class TextStatus(Renderer):
             for sop in status.sops
         }
         widths = [max(len(row[i]) for row in [header, *rows.values()]) for i in range(len(header))]
-        room = self.width - sum(widths) - 2 * len(widths)
+        room = self.width - sum(widths) - 2 * len(widths) - 2  # two spaces of indent, two between cells
         lines = []
         for owner in sorted({sop.owner for sop in status.sops}):
             lines += ["", owner, "  " + _joined(header, widths) + "  Title"]

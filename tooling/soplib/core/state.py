@@ -155,7 +155,9 @@ def sop_state(group: SopGroup, project: Project) -> SopState:
         for lang in project.translation_languages
     }
     status = meta.get("status")
-    lifecycle = Lifecycle(status) if status in set(Lifecycle) else Lifecycle.ACTIVE  # the schema says why
+    lifecycle = next(
+        (state for state in Lifecycle if state.value == status), Lifecycle.ACTIVE
+    )  # else: schema
     version = meta.get("version")
     return SopState(
         english.sop_id,

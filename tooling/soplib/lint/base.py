@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from soplib.baseline import Baseline
-from soplib.core.changes import ChangeType, read_changes
+from soplib.core.changes import read_changes
 from soplib.diff.blocks import parse_body, section_names
 from soplib.diff.compare import changed_figures, compare_sections
 from soplib.library import Library
@@ -154,26 +154,29 @@ def _bump_hint(kind: str, previous: Version) -> str:
 
 
 def _figures_in_wording(sop: Sop, before: Sop, project: Project) -> Iterator[Finding]:
-    """A number or time limit that changed under a version typed as a rewording: agents would not be told."""
-    top = next(iter(read_changes(sop.meta)), None)
-    if top is None or top.type not in (ChangeType.EDITORIAL, ChangeType.CLARIFICATION):
+    """Numbers or time limits that changed since the base while every version added since only rewords
+    (editorial, clarification): agents, trainers and translators would not be told."""
+    old = parse_version(before.meta.get("version"))
+    added = [change for change in read_changes(sop.meta) if old is not None and change.number > old]
+    if not added or any(change.of_meaning for change in added):
         return
     names = section_names({section.key: section.names for section in project.sections})
-    sections = compare_sections(parse_body(before.body, names), parse_body(sop.body, names))
-    figures = changed_figures(sections)
-    if figures:
-        changed = "; ".join(
-            f"{figure.old} -> {figure.new}" + (f" (step {figure.step})" if figure.step else "")
-            for figure in figures
-        )
-        index = next(i for i, entry in enumerate(sop.meta["changes"]) if entry.get("version") == top.version)
-        yield _finding(
-            sop,
-            "change-type-figures",
-            sop.position("changes", index, "type"),
-            f"{changed}: a {top.type} change does not change numbers or time limits",
-            "use procedure or policy, so that translators, trainers and agents are told",
-        )
+    figures = changed_figures(compare_sections(parse_body(before.body, names), parse_body(sop.body, names)))
+    if not figures:
+        return
+    changed = "; ".join(
+        f"{figure.old} -> {figure.new}" + (f" (step {figure.step})" if figure.step else "")
+        for figure in figures
+    )
+    top = added[0]
+    index = next(i for i, entry in enumerate(sop.meta["changes"]) if entry.get("version") == top.version)
+    yield _finding(
+        sop,
+        "change-type-figures",
+        sop.position("changes", index, "type"),
+        f"{changed}: an {top.type} change does not change numbers or time limits",
+        "use procedure or policy, so that translators, trainers and agents are told",
+    )
 
 
 def _translation(sop: Sop, before: Sop, ref: str) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soplib.core.dialect import visible_text
-from soplib.core.state import SopState, Translation, TranslationState
+from soplib.core.state import Lifecycle, SopState, Translation, TranslationState
 from soplib.lint.context import LintContext
 from soplib.model import Finding, Sop
 from soplib.project import GlossaryTerm
@@ -74,7 +74,8 @@ def _translation(ctx: LintContext, state: SopState, translation: Translation) ->
             f"update the wording ({lacks}) and set source_version: {state.version}",
         )
     title = file.meta.get("title")
-    if kind is not TranslationState.INVALID and title and title == english.meta.get("title"):
+    drafting = state.lifecycle is Lifecycle.DRAFT  # `sop new` leaves the English title to translate
+    if not drafting and kind is not TranslationState.INVALID and title and title == english.meta.get("title"):
         yield ctx.finding(
             file,
             "translation-title",
