@@ -67,6 +67,10 @@ RULES: dict[str, Rule] = {
         Rule("translation-inherited-field", E, "a translation sets a field that is inherited from English"),
         Rule("translation-source-version", E, "source_version is not a version of the English SOP"),
         Rule("terminology", W, "a translation uses a variant the glossary forbids"),
+        # what a published SOP must have
+        Rule("placeholder-text", E, "a published SOP still holds the placeholder text of `sop new`"),
+        Rule("effective-date", E, "effective_date is not the date of the newest `changes` entry"),
+        Rule("metadata-empty", W, "an active SOP has no kpis or no tags"),
         # review and change entries
         Rule("review-overdue", W, "review_by is in the past"),
         Rule("changes-current-version", E, "`changes` does not start with the current version"),
