@@ -12,6 +12,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from soplib.core.state import Lifecycle
 from soplib.diff.execute import version_diff_html
 from soplib.diff.html import STYLE as DIFF_STYLE
 from soplib.diff.sources import Texts
@@ -32,7 +33,10 @@ def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class SiteManager:
-    def __init__(self, project: Project, today: date, languages: list[str] | None = None) -> None:
+    def __init__(
+        self, project: Project, today: date, languages: list[str] | None = None, preview: bool = False
+    ) -> None:
+        self.preview = preview  # an SME's preview (`sop serve`): drafts shown, marked as such
         self.project = project
         # the languages whose pages this build makes (`sop build` builds each language in its own process)
         self.languages = languages or project.languages
@@ -87,10 +91,10 @@ class SiteManager:
             return {}
         texts = self.texts
         versions = [
-            (sop, str(change.get("version")))
-            for sop in self.library.english()
-            for change in sop.meta.get("changes", [])
-            if isinstance(change, dict) and sop.sop_id
+            (state.english, change.version)
+            for state in self.library.state.sops
+            if state.lifecycle.published or self.preview
+            for change in state.changes
         ]
         languages = self.languages
         texts.prefetch((str(sop.sop_id), lang, version) for sop, version in versions for lang in languages)
@@ -108,6 +112,8 @@ class SiteManager:
         self.remove_overlay()
         overlay = Path(tempfile.mkdtemp(prefix="sop-site-"))
         for published in self.library.published():
+            if (self.project.sops_dir / published) in self.drafts:
+                continue  # not in force: only an SME's preview shows it
             target = overlay / published
             target.parent.mkdir(parents=True, exist_ok=True)
             target.symlink_to(self.project.sops_dir / published)
@@ -119,6 +125,19 @@ class SiteManager:
         (overlay / "assets" / "sop" / "diff.css").write_text(DIFF_STYLE, encoding="utf-8")
         self.overlay = overlay
         return overlay
+
+    @cached_property
+    def drafts(self) -> set[Path]:
+        """The files of draft SOPs (all their languages): left out of the site unless previewing."""
+        if self.preview:
+            return set()
+        files = [
+            sop
+            for state in self.library.state.sops
+            if state.lifecycle is Lifecycle.DRAFT
+            for sop in (state.english, *(t.file for t in state.translations.values() if t.file))
+        ]
+        return {self.project.root / sop.path for sop in files}
 
     def remove_overlay(self) -> None:
         if self.overlay is not None:
