@@ -149,7 +149,9 @@ def _wanted(texts: Texts, plans: Iterable[_Plan]) -> Iterable[tuple[str, str, st
 def _item(texts: Texts, lang: str, plan: _Plan) -> PackItem:
     latest = plan.changes[0]
     sop_id, source = latest.sop_id, texts.project.source_language
-    missing = next((v for v in (plan.new, plan.old) if v and not texts.has_text(sop_id, plan.shown, v)), None)
+    missing = (
+        plan.new if not texts.has_text(sop_id, plan.shown, plan.new) else None
+    )  # older: said in the diff
     diff = build(texts, sop_id, plan.shown, plan.old, plan.new, reader=lang) if missing is None else None
     check = texts.project.translation_languages if lang == source else [lang]
     state = texts.library.state.by_id.get(sop_id)

@@ -21,6 +21,7 @@ from soplib.library import Library
 from soplib.model import Sop
 from soplib.project import SOPS_DIR, Project
 from soplib.publish.body import markdown_text
+from soplib.versions import parse_version
 
 FACETS = ("region", "audience", "kpi")
 DIFFS = "diffs"  # the folder of the generated diff pages
@@ -307,12 +308,22 @@ def history_section(
         f"{t('history_summary', lang)} | {t('history_published', lang)} |",
         "| --- | --- | --- | --- | --- |",
     ]
+    committed = [parse_version(c.version) or (0, 0, 0) for c in changes if c.commit]
     for change in changes:
         link = diff_link(change.version)
         version = f"[{change.version}]({link})" if link else change.version
         kind = project.label("change_type", change.type, lang)
-        published = f"{change.commit.day} · {_cell(change.commit.author)}" if change.commit else ""
-        rows.append(f"| {version} | {change.date} | {kind} | {_cell(change.summary)} | {published} |")
+        before = committed and (parse_version(change.version) or (0, 0, 0)) < min(committed)
+        published = (
+            f"{change.commit.day} · {markdown_text(change.commit.author)}"
+            if change.commit
+            else t("diff_before_git", lang)
+            if before
+            else ""
+        )
+        note = "" if change.translated else t("changes_untranslated", lang)
+        summary = markdown_text(change.summary) + note
+        rows.append(f"| {version} | {change.date} | {kind} | {summary} | {published} |")
     return '<div class="sop-history" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
