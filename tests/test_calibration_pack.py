@@ -38,8 +38,8 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pack(root: Path, since: str, until: str | None = None, lang: str = "en", team: str | None = None) -> Pack:
     project, git = Project(root), Git(root)
     texts = Texts(load_library(project), read_history(git, project))
-    end = resolve_bound("--until", until, git, project) if until else None
-    return collect(texts, lang, resolve_bound("--since", since, git, project), end, team, TODAY)
+    end = resolve_bound("--until", until, git, texts.library) if until else None
+    return collect(texts, lang, resolve_bound("--since", since, git, texts.library), end, team, TODAY)
 
 
 def listed(found: Pack) -> list[tuple[str, str | None, str, list[str]]]:
@@ -109,10 +109,10 @@ def test_the_pack_matches_the_golden_file(root: Path) -> None:
 
 def test_translations_behind_english_are_flagged(root: Path) -> None:
     english = {i.sop_id: [(t.lang, t.source) for t in i.behind] for i in pack(root, "2026-06-02").items}
-    # Spanish and Portuguese of SOP-APL-001 translate 1.1.0, not 1.1.1; SOP-QA-001 has no Portuguese file
+    # Spanish and Portuguese of SOP-APL-001 translate 1.1.0, not 1.1.1 (an editorial: still usable)
     assert english == {
         "SOP-APL-001": [("es", "1.1.0"), ("pt", "1.1.0")],
-        "SOP-QA-001": [("es", "1.0.0"), ("pt", None)],
+        "SOP-QA-001": [("es", "1.0.0")],  # Portuguese is not planned (`languages: [en, es]`)
     }
 
 

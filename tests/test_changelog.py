@@ -116,8 +116,9 @@ def test_commits_come_from_the_history(root: Path) -> None:
 
 def test_since_a_ref_keeps_every_version_of_an_sop_added_after_it(root: Path) -> None:
     project = Project(root)
-    since = changelog.resolve_bound("--since", "HEAD~7", Git(root), project)  # only SOP-APL-001 1.0.0 then
-    found = changelog.entries(load_library(project), None, "en", since)
+    library = load_library(project)
+    since = changelog.resolve_bound("--since", "HEAD~7", Git(root), library)  # only SOP-APL-001 1.0.0 then
+    found = changelog.entries(library, None, "en", since)
     assert sorted((c.sop_id, c.version) for c in found) == [
         ("SOP-APL-001", "1.1.0"),
         ("SOP-APL-001", "1.1.1"),

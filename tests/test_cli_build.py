@@ -75,3 +75,18 @@ def test_never_replaces_the_library_or_a_folder_it_did_not_make(tree: Tree) -> N
     assert sorted(p.relative_to(tree.root) for p in tree.root.rglob("*")) == before
     assert build(tree).returncode == 0
     assert build(tree).returncode == 0  # an earlier build is replaced
+
+
+def test_a_draft_is_not_published(tree: Tree) -> None:
+    draft = ENGLISH.replace("SOP-APL-001", "SOP-APL-002").replace("status: active", "status: draft")
+    site_tree(tree).add_sop()
+    tree.add_sop("appeals/new-appeal", en=draft.replace("Seller appeal", "Draft appeal"), es=None, pt=None)
+    result = build(tree)
+    assert result.returncode == 0, result.stderr
+    site = tree.root / "site"
+    assert (site / "appeals/seller-appeal/index.html").exists()
+    assert not list(site.rglob("new-appeal*")), "no page, no diff page"
+    catalog = (site / "catalog.json").read_text(encoding="utf-8")
+    assert "SOP-APL-001" in catalog and "SOP-APL-002" not in catalog
+    everything = " ".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*.html"))
+    assert "Draft appeal" not in everything and "SOP-APL-002" not in everything

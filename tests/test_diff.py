@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from diff_story import PATH, build_story, english
+from diff_story import ES_100, PATH, build_story, english
 from gitrepo import Repo, assert_golden
 from sop_trees import Tree
 from soplib.diff.execute import version_diff_html
@@ -283,17 +283,32 @@ def test_errors_are_one_clear_line(root: Path, args: list[str], message: str) ->
     assert (result.returncode, result.stdout, result.stderr) == (2, "", f"Error: {message}\n")
 
 
-def test_a_version_older_than_the_history_cannot_be_compared(tree: Tree) -> None:
+def test_a_version_older_than_the_history_is_shown_as_such_with_its_summaries(tree: Tree) -> None:
     repo = Repo(tree)
     tree.write(f"{PATH}.md", english("1.1.0"))  # its `changes` also list 1.0.0, never committed
+    tree.write(f"{PATH}.es.md", ES_100.replace("source_version: 1.0.0", "source_version: 1.1.0"))
     repo.commit("2026-03-02T10:00:00-06:00", "Mariana López", "import")
     result = sop(tree.root, "diff", "SOP-APL-001")
-    assert result.stderr == (
-        "Error: SOP-APL-001: 1.0.0, the version before 1.1.0, is older than the git history, so there is no "
-        "text to compare 1.1.0 with; versions in git: 1.1.0\n"
-    )
-    with pytest.raises(SopError, match="not in the git history"):
-        select(Texts(load_library(Project(tree.root)), None), "SOP-APL-001", "en", "1.0.0", None)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:12] == [
+        "English: version 1.0.0 → 1.1.0",
+        "  1.0.0 · in force since 2026-01-12 · before this library's git history",
+        "  1.1.0 · in force since 2026-03-02 · published 2026-03-02",
+        "",
+        "! The text of version 1.0.0 is older than this library's git history, so only the summaries of what "
+        "changed since can be shown.",
+        "",
+        "Summary of changes",
+        "  1.1.0 · Clarification · 2026-03-02",
+        "    Step 2 says what the seller uploads.",
+    ]
+    assert "## " not in result.stdout  # no section compared with a text that is not there
+    # a translation whose history starts later is not a new SOP either
+    spanish = sop(tree.root, "diff", "SOP-APL-001", "--lang", "es").stdout
+    assert "Español (México): versión 1.0.0 → 1.1.0" in spanish
+    assert "primera versión" not in spanish
+    with pytest.raises(SopError, match="not in the git history"):  # nothing can be shown of a text to come
+        select(Texts(load_library(Project(tree.root)), None), "SOP-APL-001", "en", None, "1.0.0")
 
 
 def test_a_version_not_committed_yet_is_the_working_file(tree: Tree) -> None:

@@ -15,6 +15,7 @@ import fake_gh
 from gitrepo import APL, QA, QA_EN_100, QA_ES_100, Repo, assert_golden, story
 from sop_trees import ENGLISH, PORTUGUESE, SPANISH, Tree
 from soplib import report
+from soplib.baseline import baseline
 from soplib.github import MAX_BODY, fit
 from soplib.history import Git
 from soplib.library import load_library
@@ -75,7 +76,8 @@ def test_pull_request_report_matches_the_golden_files(based: Repo) -> None:
 
 def test_what_the_pull_request_did(based: Repo) -> None:
     pull_request(based.tree)
-    found = report.build_report(load_library(Project(based.root)), Git(based.root), "HEAD")
+    library = load_library(Project(based.root))
+    found = report.build_report(library, baseline(library, Git(based.root), "HEAD"))
     changes = {change.sop_id: change for change in found.sops}
     assert {sop_id: change.kind for sop_id, change in changes.items()} == {
         "SOP-APL-001": "changed",
@@ -85,8 +87,8 @@ def test_what_the_pull_request_did(based: Repo) -> None:
     apl = changes["SOP-APL-001"]
     assert (apl.version_before, apl.version_after, apl.bump) == ("1.1.0", "1.2.0", "minor")
     assert [entry["version"] for entry in apl.entries] == ["1.2.0"]
-    assert [(t.lang, t.state) for t in apl.translations] == [("es", "updated"), ("pt", "made-stale")]
-    assert [(t.lang, t.state) for t in changes["SOP-CS-001"].translations] == [
+    assert [(t.lang, t.change) for t in apl.translations] == [("es", "updated"), ("pt", "made-stale")]
+    assert [(t.lang, t.change) for t in changes["SOP-CS-001"].translations] == [
         ("es", "missing"),
         ("pt", "added"),
     ]
@@ -98,7 +100,8 @@ def test_the_story_since_three_commits_ago(tmp_path: Path) -> None:
     repo = Repo(Tree(tmp_path / "library"))
     story(repo)
     assert_golden("report-story.md", report.execute(repo.root, "HEAD~3", "md", None))
-    apl = report.build_report(load_library(Project(repo.root)), Git(repo.root), "HEAD~3").sops[0]
+    library = load_library(Project(repo.root))
+    apl = report.build_report(library, baseline(library, Git(repo.root), "HEAD~3")).sops[0]
     assert apl.version_not_raised
     assert {f.change for f in apl.files} == {"moved"}
 

@@ -46,57 +46,92 @@ def story_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo.root
 
 
+def render(root: Path, fmt: str, today: date = TODAY, team: str | None = None, *states: str) -> str:
+    """What `sop status` prints on `today`."""
+    project = Project(root)
+    found = status.status_of(project, load_library(project).state, today, team, states)
+    return status.RENDERERS[fmt]().render(found)
+
+
 def test_status_matches_the_golden_files(story_root: Path) -> None:
-    assert_golden("status-story.txt", status.execute(story_root, "text", TODAY))
-    assert_golden("status-story.json", status.execute(story_root, "json", TODAY))
+    assert_golden("status-story.txt", render(story_root, "text"))
+    assert_golden("status-story.json", render(story_root, "json"))
+    assert_golden("status-story.csv", render(story_root, "csv"))
 
 
-def test_days_behind_count_from_the_commit_that_moved_english_on(story_root: Path) -> None:
-    data = json.loads(status.execute(story_root, "json", TODAY))
+def test_days_behind_count_from_the_day_the_first_missing_version_took_effect(story_root: Path) -> None:
+    data = json.loads(render(story_root, "json"))
     sops = {s["id"]: s for s in data["sops"]}
     spanish = sops["SOP-APL-001"]["translations"]["es"]
-    # English 1.1.1 was committed on 2026-09-14; its change entry has the same date here
+    # English 1.1.1 is an editorial change in force since 2026-09-14: behind in wording only
     assert (spanish["state"], spanish["versions_behind"], spanish["behind_since"]) == (
-        "stale",
+        "behind-wording",
         1,
         "2026-09-14",
     )
     assert spanish["days_behind"] == (TODAY - date(2026, 9, 14)).days
     qa = sops["SOP-QA-001"]
-    # committed on 2026-10-12, although its change entry says it is in force from 2026-12-01
-    assert qa["translations"]["es"]["behind_since"] == "2026-10-12"
+    # committed on 2026-10-12, but in force from 2026-12-01, after TODAY: not behind for a day yet
+    assert qa["translations"]["es"]["state"] == "stale"
+    assert (qa["translations"]["es"]["behind_since"], qa["translations"]["es"]["days_behind"]) == (
+        "2026-12-01",
+        0,
+    )
     assert qa["translations"]["pt"]["state"] == "not-planned"
     assert qa["review"] == {"review_by": "2026-12-10", "state": "due", "days_left": 18}
     assert sops["SOP-APL-001"]["review"]["state"] == "overdue"
     assert sops["SOP-APL-002"]["review"]["state"] == "none"  # retired
     assert sops["SOP-APL-003"]["translations"]["es"]["state"] == "missing"
-    assert data["summary"]["translations"] == {"current": 0, "stale": 3, "missing": 2, "invalid": 0}
+    assert data["summary"]["translations"] == {
+        "current": 0,
+        "behind-wording": 2,
+        "stale": 1,
+        "invalid": 0,
+        "missing": 2,
+    }
 
 
-def test_without_git_days_behind_come_from_the_change_entries(story_root: Path, tmp_path: Path) -> None:
+def test_without_git_the_status_is_the_same(story_root: Path, tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     shutil.copytree(story_root, plain, ignore=shutil.ignore_patterns(".git"))
     env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)}
     result = sop(plain, "status", "--format", "json", env=env)
     assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert data["days_behind_from"] == "change entries"
-    qa = next(s for s in data["sops"] if s["id"] == "SOP-QA-001")
-    assert qa["translations"]["es"]["behind_since"] == "2026-12-01"  # the entry's date: in the future
-    assert qa["translations"]["es"]["days_behind"] == 0
+    assert json.loads(result.stdout) == json.loads(render(story_root, "json", date.today()))
 
 
 def test_the_command_prints_the_same_as_the_core(story_root: Path) -> None:
-    result = sop(story_root, "status")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == status.execute(story_root, "text", date.today())
+    for args, fmt in (((), "text"), (("--format", "csv"), "csv")):
+        result = subprocess.run([str(SOP), "status", *args], cwd=story_root, capture_output=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.decode("utf-8") == render(story_root, fmt, date.today())  # CRLF kept in csv
+
+
+def test_the_table_fits_a_terminal_of_100_columns(story_root: Path) -> None:
+    lines = render(story_root, "text").splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert any(line.rstrip().endswith("…") for line in lines)  # a title cut to fit, whole in csv and json
+
+
+def test_filters_by_team_and_state(story_root: Path) -> None:
+    def ids(team: str | None, *states: str) -> list[str]:
+        return [s["id"] for s in json.loads(render(story_root, "json", TODAY, team, *states))["sops"]]
+
+    assert ids(None) == ["SOP-APL-001", "SOP-APL-002", "SOP-APL-003", "SOP-QA-001"]
+    assert ids("QA") == ids("quality-assurance") == ["SOP-QA-001"]
+    assert ids(None, "missing") == ["SOP-APL-002", "SOP-APL-003"]
+    assert ids(None, "overdue", "stale") == ["SOP-APL-001", "SOP-QA-001"]
+    assert ids("appeals", "retired") == ["SOP-APL-002"]
+    result = sop(story_root, "status", "--state", "stal")
+    assert result.returncode == 2
+    assert "--state stal: not a state; the states are " in result.stderr
 
 
 def test_review_states(tree: Tree) -> None:
     for days, expected in ((-1, "overdue"), (0, "due"), (30, "due"), (31, "ok")):
         text = ENGLISH.replace("review_by: 2027-06-01", f"review_by: {TODAY + timedelta(days=days)}")
         tree.add_sop(en=text)
-        found = status.library_status(load_library(Project(tree.root)), None, TODAY)
+        found = status.library_status(load_library(Project(tree.root)).state, TODAY)
         assert found.sops[0].review.state == expected, days
 
 
@@ -116,9 +151,8 @@ def test_stale_days_and_review_days_choose_what_is_due(story_root: Path) -> None
         ("SOP-APL-001", "translation", "es"),
         ("SOP-APL-001", "translation", "pt"),
         ("SOP-QA-001", "review", None),
-        ("SOP-QA-001", "translation", "es"),
     }
-    # 41 days behind for SOP-QA-001's Spanish, 69 for SOP-APL-001's translations
+    # SOP-APL-001's translations lack a version in force for 69 days; SOP-QA-001's one that is not yet
     assert due(50, 0) == {
         ("SOP-APL-001", "review", None),
         ("SOP-APL-001", "translation", "es"),
@@ -161,7 +195,7 @@ def test_one_issue_per_owner_opened_updated_and_closed(story_root: Path, tmp_pat
     (label,) = fake_gh.load(state)["labels"]  # created once, before the first issue that needs it
     assert label["name"] == "review-due"
     project = Project(story_root)
-    now = status.library_status(load_library(project), status.optional_history(project), date.today())
+    now = status.library_status(load_library(project).state, date.today())
     assert issues[101]["body"] == reminders.issue_body(reminders.reminders(now, 30, project)[0], 30)
     assert issues[101]["body"].startswith("<!-- sop-reminders @org/appeals-leads -->\n")
     # a duplicate someone opened by hand (or an earlier run that failed half-way) is closed

@@ -8,7 +8,7 @@ from typing import Any
 from soplib.core.dialect import first_paragraph
 from soplib.library import Library
 from soplib.model import Sop
-from soplib.versions import parse_version
+from soplib.publish.urls import page_url
 
 
 def summary(sop: Sop, purpose_heading: str) -> str:
@@ -17,37 +17,35 @@ def summary(sop: Sop, purpose_heading: str) -> str:
 
 
 def catalog(library: Library) -> list[dict[str, Any]]:
-    """Every SOP in every language of the site, as the reader of that language gets it."""
+    """Every published SOP in every language of the site, as the reader of that language gets it."""
     project = library.project
     purpose = next(s for s in project.sections if s.key == "purpose").names
     entries = []
-    for group in library.groups().values():
-        english = group.english
-        if english is None:
-            continue
-        meta = english.meta
+    for state in library.state.published():
+        meta = state.english.meta
         for lang in project.languages:
-            shown = group.files.get(lang, english)
-            source = shown.meta.get("source_version", meta.get("version"))
-            prefix = "" if lang == project.source_language else f"{lang}/"
+            shown = state.shown(lang)
+            translation = state.translations.get(lang)
             entries.append(
                 {
-                    "id": meta.get("id"),
-                    "title": shown.meta.get("title"),
-                    "version": meta.get("version"),
-                    "status": meta.get("status"),
+                    "id": state.sop_id,
+                    "title": state.title(lang),
+                    "version": state.version,
+                    "status": state.lifecycle.value,
                     "language": lang,
-                    "url": f"{prefix}{group.key}/",
-                    "team": meta.get("team"),
+                    "url": page_url(
+                        state.english.path.as_posix().removeprefix("sops/"), lang, project.source_language
+                    ),
+                    "team": state.team,
                     "tags": meta.get("tags", []),
                     "kpis": meta.get("kpis", []),
                     "regions": meta.get("regions", []),
-                    "effective_date": meta.get("effective_date"),
+                    "effective_date": state.effective,
                     "owner": meta.get("owner"),
                     "summary": summary(shown, purpose[shown.lang]),
-                    "translated": shown is not english or lang == project.source_language,
-                    "translation_current": (parse_version(source) or ())
-                    >= (parse_version(meta.get("version")) or ()),
+                    "text_language": shown.lang,
+                    "translation": translation.state.value if translation else "source",
+                    "source_version": translation.source_version if translation else state.version,
                 }
             )
     return sorted(entries, key=lambda e: (str(e["id"]), project.languages.index(e["language"])))

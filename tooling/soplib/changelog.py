@@ -18,12 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from soplib.baseline import baseline
+from soplib.core.state import SopState
 from soplib.dates import iso_date, reject_other_formats
-from soplib.history import Commit, Git, History, check_language, front_fields, read_history
-from soplib.library import Library, is_sop_path, load_library, split_name
-from soplib.model import SopGroup
+from soplib.history import Commit, Git, History, check_language, read_history
+from soplib.library import Library, load_library
 from soplib.output import output_path, write_file
-from soplib.project import SOPS_DIR, Project
+from soplib.project import Project
 from soplib.versions import Version, parse_version
 
 NO_DATE = "(no date)"
@@ -72,99 +73,59 @@ class Since:
         return before is None or version > before
 
 
-def resolve_bound(option: str, text: str, git: Git, project: Project) -> Since:
-    """--since or --until: YYYY-MM-DD is a date; anything else a branch, tag or commit, unless it reads as a
+def resolve_bound(option: str, text: str, git: Git, library: Library) -> Since:
+    """--since or --until: YYYY-MM-DD is a date; anything else a branch, tag or commit (each SOP's version
+    in the library at that reference: the baseline `lint --base` and `sop report` use), unless it reads as a
     date written another way, which gets the plain answer (not git's) and exit 2."""
     day = iso_date(option, text)
     if day is not None:
         return Since(day, date=day)
-    commit = git.commit_of(text)
-    if commit is None:
-        reject_other_formats(text, project.languages)
-        commit = git.resolve(text)  # raises, saying what to do
-    english = {
-        path: blob
-        for path, blob in git.tree(commit).items()
-        if is_sop_path(Path(path).relative_to(SOPS_DIR))
-        and split_name(Path(path).name, project.source_language)[1] == project.source_language
+    if git.commit_of(text) is None:
+        reject_other_formats(text, library.project.languages)
+    base = baseline(library, git, text)  # an unknown reference: a message that says what to do
+    versions = {
+        state.sop_id: number
+        for state in base.library.state.sops
+        if (number := parse_version(state.version)) is not None
     }
-    versions = {}
-    for raw in git.read_blobs(english.values()).values():
-        found = front_fields(raw)
-        version = parse_version(found.version)
-        if found.id and version:
-            versions[found.id] = version
-    return Since(f"{text} ({commit[:7]})", versions=versions)
+    return Since(f"{text} ({base.commit[:7]})", versions=versions)
 
 
 # -- find ------------------------------------------------------------------------------------------------
-def entries(library: Library, history: History | None, lang: str, since: Since | None = None) -> list[Change]:
-    """Every version of every SOP once, with its title and summary in `lang` where translated."""
-    found = []
-    for group in library.groups().values():
-        english = group.english
-        if english is None or english.sop_id is None:
-            continue
-        title = _title(group, lang)
-        summaries = _summaries(group, lang, library.project.source_language)
-        translated_up_to = _translated_up_to(group, lang, library.project.source_language)
-        seen: set[str] = set()
-        for entry, parsed in _valid_entries(english.meta.get("changes")):
-            version, effective = entry["version"], _text(entry.get("date")) or NO_DATE
-            if version in seen or (since and not since.keeps(english.sop_id, parsed, effective)):
-                continue
-            seen.add(version)
-            summary = summaries.get(version)
-            found.append(
-                Change(
-                    english.sop_id,
-                    _text(english.meta.get("team")) or english.folder,
-                    title,
-                    english.path.as_posix(),
-                    version,
-                    effective,
-                    _text(entry.get("type")) or "",
-                    " ".join((summary or _text(entry.get("summary")) or "").split()),
-                    summary is not None or lang == library.project.source_language,
-                    translated_up_to is not None and parsed > translated_up_to,
-                    _commit(history, english.sop_id, library.project.source_language, version),
-                )
-            )
+def entries(
+    library: Library, history: History | None, lang: str, since: Since | None = None, drafts: bool = False
+) -> list[Change]:
+    """Every version of every SOP once, with its title and summary in `lang` where translated. Drafts are
+    not in force: left out unless asked for."""
+    found: list[Change] = []
+    for state in library.state.sops:
+        if state.lifecycle.published or drafts:
+            found.extend(_versions(state, history, lang, since))
     return found
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _valid_entries(changes: object) -> Iterable[tuple[dict[str, Any], Version]]:
-    for entry in changes if isinstance(changes, list) else []:
-        version = parse_version(entry.get("version")) if isinstance(entry, dict) else None
-        if version:
-            yield entry, version
-
-
-def _title(group: SopGroup, lang: str) -> str:
-    english = group.english
-    assert english is not None
-    translated = _text(group.files[lang].meta.get("title")) if lang in group.files else None
-    return translated or _text(english.meta.get("title")) or str(english.sop_id)
-
-
-def _summaries(group: SopGroup, lang: str, source: str) -> dict[str, str]:
-    translation = group.files.get(lang) if lang != source else None
-    summaries = translation.meta.get("change_summaries") if translation else None
-    if not isinstance(summaries, dict):
-        return {}
-    return {
-        str(version): text for version, text in summaries.items() if isinstance(text, str) and text.strip()
-    }
-
-
-def _translated_up_to(group: SopGroup, lang: str, source: str) -> Version | None:
-    """The English version the translation into `lang` translates (None: English, or no translation)."""
-    translation = group.files.get(lang) if lang != source else None
-    return parse_version(translation.meta.get("source_version")) if translation else None
+def _versions(state: SopState, history: History | None, lang: str, since: Since | None) -> Iterable[Change]:
+    translation = state.translations.get(lang)
+    lacking = {change.version for change in translation.lacks} if translation else set()
+    source = state.english.lang
+    for change in state.changes:
+        effective = change.date or NO_DATE
+        if since and not since.keeps(state.sop_id, change.number, effective):
+            continue
+        summary, translated = state.summary(change, lang)
+        yield Change(
+            state.sop_id,
+            state.team,
+            state.title(lang),
+            state.english.path.as_posix(),
+            change.version,
+            effective,
+            change.type.value if change.type else "",
+            summary,
+            translated,
+            change.version in lacking,
+            _commit(history, state.sop_id, source, change.version),
+        )
 
 
 def _commit(history: History | None, sop_id: str, lang: str, version: str) -> Commit | None:
@@ -303,8 +264,8 @@ def execute(
     check_language(project, lang)
     git = Git(project.root)
     history = read_history(git, project)
-    since = resolve_bound("--since", since_text, git, project) if since_text is not None else None
     library = load_library(project)
+    since = resolve_bound("--since", since_text, git, library) if since_text is not None else None
     dates = group(entries(library, history, lang, since), project.allowed_values("team"))
     text = (
         render_json(dates, project, lang, today, since)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -215,13 +216,28 @@ def owners(check: bool, root: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    metavar="STATE",
+    help="Only SOPs in this state (repeatable): stale, behind-wording, missing, overdue, due, draft …",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
 @root_option
-def status(fmt: str, root: Path | None) -> None:
-    """Per SOP and language: current, stale (versions and days behind) or missing; review due; owner."""
-    from soplib.status import execute
+def status(team: str | None, states: tuple[str, ...], fmt: str, root: Path | None) -> None:
+    """Per SOP and language: current, behind (versions and days) or missing; review due; owner."""
+    from soplib.library import load_library
+    from soplib.project import Project
+    from soplib.status import RENDERERS, status_of
 
-    click.echo(execute(root or Path.cwd(), fmt, date.today()), nl=False)
+    project = Project.discover(root or Path.cwd())
+    found = status_of(project, load_library(project).state, date.today(), team, states)
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    click.echo(RENDERERS[fmt](width).render(found), nl=False)
 
 
 @cli.command("new")

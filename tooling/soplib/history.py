@@ -296,6 +296,15 @@ def read_history(git: Git, project: Project) -> History:
     return History(git, _assemble(events, fields, project.source_language))
 
 
+def optional_history(project: Project) -> History | None:
+    """The git history when there is one; None in a plain folder or a shallow clone (what needs only
+    dates or ids can go without it)."""
+    try:
+        return read_history(Git(project.root), project)
+    except SopError:
+        return None
+
+
 def _assemble(
     events: list[_Event], fields: dict[str, Fields], source: str
 ) -> dict[tuple[str, str], FileHistory]:

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
+from soplib.core.state import LibraryState, library_state
 from soplib.errors import SopError
 from soplib.frontmatter import parse_file
 from soplib.model import Finding, Severity, Sop, SopGroup
@@ -59,12 +60,12 @@ def sop_file_name(slug: str, lang: str, default_lang: str) -> str:
     return f"{slug}.md" if lang == default_lang else f"{slug}.{lang}.md"
 
 
-def is_sop_path(relative: Path) -> bool:
+def is_sop_path(relative: PurePath) -> bool:
     """SOPs live one folder deep (sops/<team>/<slug>.md); files at the top of sops/ are site pages."""
     return len(relative.parts) >= 2 and relative.suffix == ".md" and not _hidden(relative)
 
 
-def _hidden(relative: Path) -> bool:
+def _hidden(relative: PurePath) -> bool:
     return any(part.startswith((".", "_")) for part in relative.parts)
 
 
@@ -125,6 +126,11 @@ class Library:
             groups.setdefault(sop.key, SopGroup(sop.key)).files[sop.lang] = sop
         return groups
 
+    @cached_property
+    def state(self) -> LibraryState:
+        """Every SOP's lifecycle and translations, computed once for whoever asks."""
+        return library_state(self)
+
     def english(self) -> list[Sop]:
         return [sop for sop in self.sops if sop.lang == self.project.source_language]
 
@@ -148,10 +154,16 @@ def load_file(project: Project, path: Path) -> tuple[Sop | None, list[Finding]]:
         return None, [
             Finding(shown, 1, 1, Severity.ERROR, "file-unreadable", f"cannot read the file: {error.strerror}")
         ]
+    return read_sop(project, shown, raw)
+
+
+def read_sop(project: Project, shown: str, raw: bytes) -> tuple[Sop | None, list[Finding]]:
+    """One SOP file's bytes (from disk, or from git at some commit) as a record; `shown` is its path from the
+    repository's root, sops/<team>/<slug>[.<lang>].md."""
     parsed = parse_file(raw, shown)
     if parsed.meta is None:
         return None, parsed.findings
-    relative = path.relative_to(project.sops_dir)
+    relative = PurePosixPath(shown).relative_to(SOPS_DIR)
     slug, lang = split_name(relative.name, project.source_language)
     key = (relative.parent / slug).as_posix()
     sop = Sop(

@@ -14,10 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
+from soplib.core.state import Translation, TranslationState
 from soplib.github import GitHub, IssueText, marker, sync_issues
 from soplib.library import load_library
 from soplib.project import Project
-from soplib.status import LibraryStatus, SopStatus, library_status, optional_history
+from soplib.status import LibraryStatus, SopStatus, library_status
 
 PREFIX = "sop-reminders"
 LABEL = ("review-due", "SOP reviews due and translations behind English, by owner (sop reminders)")
@@ -63,22 +64,41 @@ class Reminder:
 def reminders(status: LibraryStatus, stale_days: int, project: Project) -> list[Reminder]:
     by_owner: dict[str, Reminder] = {}
     for sop in status.sops:
-        if not sop.active:
+        if sop.state.lifecycle.inactive:
             continue
+        reminder = by_owner.setdefault(sop.owner, Reminder(sop.owner))
         review = _review(sop)
         if review:
-            by_owner.setdefault(sop.owner, Reminder(sop.owner)).reviews.append(review)
-        for lang, translation in sop.translations.items():
-            if translation.state == "stale" and translation.days_behind > stale_days:
-                name = project.language_names.get(lang, lang)
-                many = "s" if translation.versions_behind > 1 else ""
-                text = (
-                    f"{name} translates {translation.source_version}, behind English {sop.version} since "
-                    f"{translation.behind_since} ({translation.versions_behind} version{many})"
-                )
-                item = Item(sop.sop_id, sop.title, translation.path, "translation", text, lang)
-                by_owner.setdefault(sop.owner, Reminder(sop.owner)).translations.append(item)
-    return [by_owner[owner] for owner in sorted(by_owner)]
+            reminder.reviews.append(review)
+        for translation in sop.state.translations.values():
+            item = _translation(sop, translation, status.today, stale_days, project)
+            if item:
+                reminder.translations.append(item)
+    return [
+        by_owner[owner]
+        for owner in sorted(by_owner)
+        if by_owner[owner].reviews or by_owner[owner].translations
+    ]
+
+
+def _translation(
+    sop: SopStatus, translation: Translation, today: date, stale_days: int, project: Project
+) -> Item | None:
+    """A translation behind English for more than `stale_days`, in meaning or in wording only."""
+    if not translation.state.behind or translation.days_behind(today) <= stale_days:
+        return None
+    state, count = sop.state, len(translation.lacks)
+    name = project.language_names.get(translation.lang, translation.lang)
+    what = "rewording only" if translation.state is TranslationState.WORDING else "changes what agents do"
+    text = (
+        f"{name} translates {translation.source_version}, behind English {state.version} since "
+        f"{translation.since} ({count} version{'s' if count > 1 else ''}: {what})"
+    )
+    return Item(state.sop_id, _title(sop), translation.path, "translation", text, translation.lang)
+
+
+def _title(sop: SopStatus) -> str:
+    return sop.state.title(sop.state.english.lang)
 
 
 def _review(sop: SopStatus) -> Item | None:
@@ -88,7 +108,7 @@ def _review(sop: SopStatus) -> Item | None:
         text = f"review by {sop.review.by}"
     else:
         return None
-    return Item(sop.sop_id, sop.title, sop.path, "review", text)
+    return Item(sop.state.sop_id, _title(sop), sop.state.english.path.as_posix(), "review", text)
 
 
 # -- render ------------------------------------------------------------------------------------------
@@ -167,8 +187,7 @@ REMINDER_REPORTERS = {reporter.name: reporter for reporter in (TextReminders, Js
 def execute(start: Path, stale_days: int, review_days: int, fmt: str, on_github: bool, today: date) -> str:
     """The reminders as text or JSON; with `on_github`, the issues opened, updated or closed."""
     project = Project.discover(start)
-    library = load_library(project)
-    status = library_status(library, optional_history(project), today, review_days)
+    status = library_status(load_library(project).state, today, review_days)
     found = reminders(status, stale_days, project)
     if not on_github:
         return REMINDER_REPORTERS[fmt]().render(found, stale_days)

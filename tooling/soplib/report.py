@@ -18,34 +18,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from soplib.frontmatter import parse_file
+from soplib.baseline import Baseline, baseline
+from soplib.core.changes import read_changes
+from soplib.core.state import SopState, Translation, TranslationState
 from soplib.github import GitHub, fit, upsert_comment
 from soplib.history import Git
-from soplib.library import Library, is_sop_path, load_library, split_name
+from soplib.library import Library, load_library
 from soplib.lint.base import NOT_CONTENT
-from soplib.project import SOPS_DIR, Project
+from soplib.model import Sop
+from soplib.project import Project
 from soplib.versions import parse_version
 
 MARKER = "<!-- sop-report -->"  # first line of the pull-request comment: how the workflow finds it again
 
 # The seam for the short word-level diff of one SOP (`sop diff`, built separately): given the SOP id and
-# its English file's text at the base and now (None where the file did not or does not exist), the diff
-# as Markdown, or None for no diff. `execute` passes soplib.diff's short_diff_markdown.
-ShortDiff = Callable[[str, str | None, str | None], str | None]
+# its English file at the base and now (None where the file did not or does not exist), the diff as
+# Markdown, or None for no diff. `execute` passes soplib.diff's short_diff_markdown.
+ShortDiff = Callable[[str, Sop | None, Sop | None], str | None]
 
 
-def no_diff(sop_id: str, before: str | None, after: str | None) -> str | None:
+def no_diff(sop_id: str, before: Sop | None, after: Sop | None) -> str | None:
     return None
-
-
-@dataclass(frozen=True)
-class Side:
-    """One language file of one SOP, at the base or now."""
-
-    path: str
-    meta: dict[str, Any]
-    body: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -63,9 +56,12 @@ class FileChange:
 class TranslationChange:
     lang: str
     path: str
-    # current | added or updated (now current) | behind (added or updated, still behind) | made-stale (was
-    # current, English moved on) | still-stale | missing | removed | unreadable | invalid
-    state: str
+    state: str  # now, as soplib.core.state says (current, behind-wording, stale, invalid, missing …)
+    state_before: str | None  # at the base; None where the SOP was not there
+    # what this change did to it: current | added | updated (now current) | behind (updated, still behind)
+    # | made-stale (was current or only reworded, English moved on) | still-stale | missing | removed |
+    # unreadable | invalid
+    change: str
     before: str | None  # source_version at the base
     after: str | None  # source_version now
 
@@ -74,6 +70,8 @@ class TranslationChange:
             "lang": self.lang,
             "path": self.path,
             "state": self.state,
+            "state_before": self.state_before,
+            "change": self.change,
             "source_version_before": self.before,
             "source_version_after": self.after,
         }
@@ -94,8 +92,8 @@ class SopChange:
     fields: list[tuple[str, Any, Any]]  # English front-matter fields changed: name, before, after
     files: list[FileChange]
     translations: list[TranslationChange]
-    english_before: str | None = field(default=None, repr=False)  # the English file's text, for the diff
-    english_after: str | None = field(default=None, repr=False)
+    english_before: Sop | None = field(default=None, repr=False)  # the English file, for the diff
+    english_after: Sop | None = field(default=None, repr=False)
     diff: str | None = None  # the short word-level diff (see ShortDiff)
 
     @property
@@ -130,106 +128,72 @@ class Report:
 
     @property
     def made_stale(self) -> list[tuple[SopChange, TranslationChange]]:
-        return [(s, t) for s in self.sops for t in s.translations if t.state == "made-stale"]
+        return [(s, t) for s in self.sops for t in s.translations if t.change == "made-stale"]
 
 
 # -- compare -----------------------------------------------------------------------------------------
 Key = tuple[str, str]  # (SOP id, language)
 
 
-def build_report(library: Library, git: Git, base: str, short_diff: ShortDiff = no_diff) -> Report:
-    commit = git.resolve(base)
-    before, unchanged = _base_sides(library, git, commit)
-    now = {
-        (sop.sop_id, sop.lang): Side(sop.path.as_posix(), sop.meta, sop.body, "")
-        for sop in library.sops
+def build_report(library: Library, base: Baseline, short_diff: ShortDiff = no_diff) -> Report:
+    now, before = _files(library), _files(base.library)
+    # files there now that cannot be read (broken front matter): `sop lint` says why; not "removed"
+    broken = set(library.files_read) - {sop.path.as_posix() for sop in library.sops}
+    files = _file_changes(before, now, base.unchanged, broken)
+    changes = []
+    for sop_id in sorted({sop_id for sop_id, _ in files}):
+        change = _sop_change(sop_id, library, base, files, broken)
+        english = change.english_before, change.english_after
+        changes.append(replace(change, diff=short_diff(sop_id, *english)))
+    return Report(base.ref, base.commit, changes)
+
+
+def _files(library: Library) -> dict[Key, Sop]:
+    return {
+        (sop.sop_id, sop.lang): sop
+        for sop in reversed(library.sops)  # the first by path wins, as Library.by_id picks
         if sop.sop_id
     }
-    # files there now that cannot be read (broken front matter): `sop lint` says why; not "removed"
-    broken = set(library.files_read) - {side.path for side in now.values()}
-    files = _file_changes(before, now, unchanged, broken)
-    touched = sorted({sop_id for sop_id, _ in files})
-    changes = []
-    for sop_id in touched:
-        # a file unchanged since the base is its own past
-        past = {
-            lang: before.get((sop_id, lang)) or now.get((sop_id, lang)) for lang in library.project.languages
-        }
-        for (changed_id, lang), file in files.items():
-            if changed_id == sop_id and file.change == "added":
-                past[lang] = None
-        present = {lang: now.get((sop_id, lang)) for lang in library.project.languages}
-        change = _sop_change(sop_id, past, present, files, library.project, broken)
-        changes.append(replace(change, diff=short_diff(sop_id, change.english_before, change.english_after)))
-    return Report(base, commit, changes)
-
-
-def _base_sides(library: Library, git: Git, commit: str) -> tuple[dict[Key, Side], set[str]]:
-    """The SOP files at `commit` that differ from the working tree, by (id, language); the paths of the
-    ones that are the same."""
-    source = library.project.source_language
-    tree = {
-        path: blob for path, blob in git.tree(commit).items() if is_sop_path(Path(path).relative_to(SOPS_DIR))
-    }
-    blobs = git.read_blobs(tree.values())
-    sides: dict[Key, Side] = {}
-    unchanged: set[str] = set()
-    for path, blob in sorted(tree.items()):
-        raw = blobs[blob]
-        if library.working_bytes(path) == raw:
-            unchanged.add(path)
-            continue
-        parsed = parse_file(raw, path)
-        sop_id = parsed.meta.get("id") if parsed.meta else None
-        if parsed.meta is None or not isinstance(sop_id, str):
-            continue  # unreadable at the base: nothing to compare with
-        lang = split_name(Path(path).name, source)[1]
-        text = raw.decode("utf-8", "replace")
-        sides.setdefault((sop_id, lang), Side(path, parsed.meta, parsed.body, text))
-    return sides, unchanged
 
 
 def _file_changes(
-    before: dict[Key, Side], now: dict[Key, Side], unchanged: set[str], broken: set[str]
+    before: dict[Key, Sop], now: dict[Key, Sop], unchanged: frozenset[str], broken: set[str]
 ) -> dict[Key, FileChange]:
     changes: dict[Key, FileChange] = {}
-    for key, side in now.items():
-        if side.path in unchanged:
+    for key, sop in now.items():
+        path, past = sop.path.as_posix(), before.get(key)
+        if past is not None and past.path.as_posix() == path and path in unchanged:
             continue
-        past = before.get(key)
         if past is None:
-            changes[key] = FileChange(key[1], "added", side.path)
-        elif past.path != side.path:
-            changes[key] = FileChange(key[1], "moved", side.path, past.path)
+            changes[key] = FileChange(key[1], "added", path)
+        elif past.path.as_posix() != path:
+            changes[key] = FileChange(key[1], "moved", path, past.path.as_posix())
         else:
-            changes[key] = FileChange(key[1], "changed", side.path)
-    for key, side in before.items():
+            changes[key] = FileChange(key[1], "changed", path)
+    for key, past in before.items():
         if key not in now:
-            changes[key] = FileChange(key[1], "unreadable" if side.path in broken else "removed", side.path)
+            path = past.path.as_posix()
+            changes[key] = FileChange(key[1], "unreadable" if path in broken else "removed", path)
     return changes
 
 
 def _sop_change(
-    sop_id: str,
-    past: dict[str, Side | None],
-    present: dict[str, Side | None],
-    files: dict[Key, FileChange],
-    project: Project,
-    broken: set[str],
+    sop_id: str, library: Library, base: Baseline, files: dict[Key, FileChange], broken: set[str]
 ) -> SopChange:
-    old, new = past.get(project.source_language), present.get(project.source_language)
+    project = library.project
+    old, new = base.library.by_id(sop_id), library.by_id(sop_id)
     shown = new or old
     meta = shown.meta if shown else {}
     kind = "added" if old is None and new else "removed" if new is None else "changed"
-    if new is None and old is not None and old.path in broken:
+    if new is None and old is not None and old.path.as_posix() in broken:
         kind = "unreadable"
     version_before = _text(old.meta.get("version")) if old else None
     version_after = _text(new.meta.get("version")) if new else None
-    english_text = (project.root / new.path).read_text(encoding="utf-8", errors="replace") if new else None
+    state_now, state_before = library.state.by_id.get(sop_id), base.library.state.by_id.get(sop_id)
     return SopChange(
         sop_id,
         _text(meta.get("title")) or sop_id,
-        shown.path if shown else "",
+        shown.path.as_posix() if shown else "",
         _text(meta.get("owner")),
         kind,
         version_before,
@@ -240,12 +204,12 @@ def _sop_change(
         _fields(old, new),
         [
             f
-            for (i, _), f in sorted(files.items(), key=lambda item: _lang_rank(item[0][1], project))
+            for (i, _), f in sorted(files.items(), key=lambda item: _rank(item[0][1], project))
             if i == sop_id
         ],
-        _translations(past, present, version_before, version_after, new, project, broken) if new else [],
-        old.text if old else None,
-        english_text,
+        _translations(state_before, state_now, files, broken) if state_now else [],
+        old,
+        new,
     )
 
 
@@ -253,7 +217,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _lang_rank(lang: str, project: Project) -> int:
+def _rank(lang: str, project: Project) -> int:
     return project.languages.index(lang) if lang in project.languages else len(project.languages)
 
 
@@ -266,7 +230,7 @@ def _bump(before: str | None, after: str | None) -> str | None:
     return "major" if new[0] != old[0] else "minor" if new[1] != old[1] else "patch"
 
 
-def _content_changed(old: Side | None, new: Side | None) -> list[str]:
+def _content_changed(old: Sop | None, new: Sop | None) -> list[str]:
     if old is None or new is None:
         return []
     what = ["the body"] if old.body.strip() != new.body.strip() else []
@@ -274,21 +238,16 @@ def _content_changed(old: Side | None, new: Side | None) -> list[str]:
     return what + sorted(k for k in keys if old.meta.get(k) != new.meta.get(k))
 
 
-def _entries(side: Side | None) -> list[dict[str, Any]]:
-    changes = side.meta.get("changes") if side else None
-    return [c for c in changes if isinstance(c, dict)] if isinstance(changes, list) else []
-
-
-def _added_entries(old: Side | None, new: Side | None) -> list[dict[str, Any]]:
-    seen = {entry.get("version") for entry in _entries(old)}
+def _added_entries(old: Sop | None, new: Sop | None) -> list[dict[str, Any]]:
+    seen = {change.version for change in read_changes(old.meta)} if old else set()
     return [
-        {key: entry.get(key) for key in ("version", "date", "type", "summary")}
-        for entry in _entries(new)
-        if entry.get("version") not in seen
+        {"version": c.version, "date": c.date, "type": c.type.value if c.type else None, "summary": c.summary}
+        for c in (read_changes(new.meta) if new else ())
+        if c.version not in seen
     ]
 
 
-def _fields(old: Side | None, new: Side | None) -> list[tuple[str, Any, Any]]:
+def _fields(old: Sop | None, new: Sop | None) -> list[tuple[str, Any, Any]]:
     if old is None or new is None:
         return []
     keys = (set(old.meta) | set(new.meta)) - {"version", "changes"}
@@ -297,49 +256,45 @@ def _fields(old: Side | None, new: Side | None) -> list[tuple[str, Any, Any]]:
 
 
 def _translations(
-    past: dict[str, Side | None],
-    present: dict[str, Side | None],
-    english_before: str | None,
-    english_after: str | None,
-    english: Side,
-    project: Project,
-    broken: set[str],
+    before: SopState | None, now: SopState, files: dict[Key, FileChange], broken: set[str]
 ) -> list[TranslationChange]:
-    wanted = english.meta.get("languages")
-    wanted = wanted if isinstance(wanted, list) else project.languages
     found = []
-    for lang in project.translation_languages:
-        old, new = past.get(lang), present.get(lang)
-        before = _text(old.meta.get("source_version")) if old else None
-        if new is None:
-            if old is not None:
-                state = "unreadable" if old.path in broken else "removed"
-                found.append(TranslationChange(lang, old.path, state, before, None))
-            elif lang in wanted:
-                path = Path(english.path).with_suffix(f".{lang}.md").as_posix()
-                found.append(TranslationChange(lang, path, "missing", None, None))
+    for lang, translation in now.translations.items():
+        past = before.translations.get(lang) if before else None
+        file = files.get((now.sop_id, lang))
+        if translation.state is TranslationState.NOT_PLANNED and (past is None or past.file is None):
             continue
-        after = _text(new.meta.get("source_version"))
-        state = _translation_state(before, after, english_before, english_after)
-        if old is None and state in ("updated", "behind"):
-            state = "added" if state == "updated" else "behind"
-        found.append(TranslationChange(lang, new.path, state, before, after))
+        change = _translation_change(past, translation, file)
+        if file is not None and file.change in ("removed", "unreadable"):
+            change = file.change
+        found.append(
+            TranslationChange(
+                lang,
+                translation.path if translation.file or file is None else file.path,
+                translation.state.value,
+                past.state.value if past else None,
+                change,
+                past.source_version if past else None,
+                translation.source_version,
+            )
+        )
     return found
 
 
-def _translation_state(
-    before: str | None, after: str | None, english_before: str | None, english_after: str | None
-) -> str:
-    translated, current = parse_version(after), parse_version(english_after)
-    if translated is None or current is None or translated > current:
-        return "invalid"  # `sop lint` says what is wrong
-    if translated == current:
-        return "current" if before == after else "updated"
-    if before != after:
+def _translation_change(past: Translation | None, now: Translation, file: FileChange | None) -> str:
+    """What the change did to a translation, from its state at the base and now."""
+    if now.state in (TranslationState.MISSING, TranslationState.INVALID):
+        return now.state.value
+    moved_on = past is None or past.source_version != now.source_version
+    if now.state is TranslationState.CURRENT:
+        if past is None or past.file is None:
+            return "added"
+        return "updated" if moved_on else "current"
+    if file is not None and file.change == "added":
         return "behind"
-    old, old_english = parse_version(before), parse_version(english_before)
-    was_current = old is not None and old_english is not None and old >= old_english
-    return "made-stale" if was_current else "still-stale"
+    if moved_on:
+        return "behind"
+    return "still-stale" if past is not None and past.state.behind else "made-stale"
 
 
 # -- render ------------------------------------------------------------------------------------------
@@ -354,14 +309,12 @@ def _value(value: Any) -> str:
     return "(none)" if value is None else str(value)
 
 
-_MARK = {
-    "current": "✅",
-    "added": "✅",
-    "updated": "✅",
-    "behind": "⚠️",
-    "made-stale": "⚠️",
-    "still-stale": "⚠️",
-}
+def _mark(translation: TranslationChange) -> str:
+    if translation.state == TranslationState.CURRENT:
+        return "✅"
+    if translation.state == TranslationState.WORDING:
+        return "✏️"  # behind in wording only: agents may keep using it
+    return "⚠️" if translation.state == TranslationState.STALE else "❌"
 
 
 class MarkdownReport:
@@ -392,7 +345,7 @@ class MarkdownReport:
 
     def _row(self, sop: SopChange) -> str:
         types = ", ".join(dict.fromkeys(_md(e.get("type")) for e in sop.entries)) or "—"
-        translations = " · ".join(f"{t.lang} {_MARK.get(t.state, '❌')}" for t in sop.translations) or "—"
+        translations = " · ".join(f"{t.lang} {_mark(t)}" for t in sop.translations) or "—"
         return f"| **{sop.sop_id}** {_md(sop.title)} | {_version_cell(sop)} | {types} | {translations} |"
 
     def _details(self, sop: SopChange) -> list[str]:
@@ -442,23 +395,26 @@ class MarkdownReport:
             )
         for name, before, after in sop.fields:
             notes.append(f"`{name}`: {_md(_value(before))} → {_md(_value(after))}")
-        notes += [self._translation(sop, t) for t in sop.translations if t.state != "current"]
+        notes += [self._translation(sop, t) for t in sop.translations if t.change != "current"]
         return notes
 
     def _translation(self, sop: SopChange, t: TranslationChange) -> str:
         name = self.project.language_names.get(t.lang, t.lang)
         fix = f"update `{t.path}` and set `source_version: {sop.version_after}`"
+        wording = t.state == TranslationState.WORDING
+        how, warn = (" (only in wording: agents may keep using it)", "✏️") if wording else ("", "⚠️")
         return {
             "added": f"✅ {name} added, translating {t.after}.",
             "updated": f"✅ {name} updated to {t.after}.",
-            "behind": f"⚠️ {name} translates {t.after}, still behind English {sop.version_after}: {fix}.",
-            "made-stale": f"⚠️ {name} is now behind English: it translates {t.before}; {fix}.",
-            "still-stale": f"⚠️ {name} was already behind and still translates {t.after}; {fix}.",
+            "behind": f"{warn} {name} translates {t.after}, still behind English {sop.version_after}{how}: "
+            f"{fix}.",
+            "made-stale": f"{warn} {name} is now behind English{how}: it translates {t.before}; {fix}.",
+            "still-stale": f"{warn} {name} was already behind and still translates {t.after}{how}; {fix}.",
             "missing": f"❌ {name} is missing: add `{t.path}`.",
             "removed": f"❌ {name} is removed (`{t.path}`).",
             "unreadable": f"⛔ {name} cannot be read (`{t.path}`): the lint check says where.",
         }.get(
-            t.state,
+            t.change,
             f"❌ {name}: `source_version` {t.after} is not a version of the English SOP (see the lint "
             "check).",
         )
@@ -503,7 +459,8 @@ def execute(
 
     project = Project.discover(start)
     words = short_diff or functools.partial(short_diff_markdown, project)
-    report = build_report(load_library(project), Git(project.root), base, words)
+    library = load_library(project)
+    report = build_report(library, baseline(library, Git(project.root), base), words)
     text = REPORT_RENDERERS[fmt](project).render(report)
     if comment_on is None:
         return text

@@ -21,11 +21,11 @@ from pathlib import Path
 import yaml
 
 from soplib.errors import SopError
+from soplib.history import optional_history
 from soplib.invisible import first_unseen, name
 from soplib.library import Library, load_library, sop_file_name
 from soplib.output import refuse_links, write_file
 from soplib.project import SOPS_DIR, Project
-from soplib.status import optional_history
 
 FIRST_VERSION = "1.0.0"
 REVIEW_MONTHS = 6  # the SOP review cycle: at most 6 months when agents follow the SOP

@@ -1,51 +1,26 @@
 """`sop status`: coverage and freshness of the library, per SOP and language, for a program manager.
 
-Each translation is current, stale (how many English versions and days behind), missing, or not planned
-(the SOP lists the languages it has). Days behind count from the day English first moved past the
-version the translation translates: the commit of that English version when the git history is there,
-else the date of its change entry. Today's date and the history are passed in.
+Each translation's state comes from soplib.core.state (the rule lint, reports and the site apply too): how
+many English versions it lacks and how many days since the first of them took effect. Reviews are due
+within a window before `review_by`; deprecated and retired SOPs need none. Today's date is passed in.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, ClassVar
 
+from soplib.core.state import LibraryState, Lifecycle, SopState, Translation, TranslationState
 from soplib.errors import SopError
-from soplib.history import Git, History, read_history
-from soplib.library import Library, load_library, sop_file_name
-from soplib.model import Sop, SopGroup
-from soplib.project import SOPS_DIR, Project
-from soplib.versions import Version, parse_version
+from soplib.project import Project
 
-# Retired SOPs need no review and no translation updates (the SOP review cycle); deprecated ones are on
-# their way out, and `sop lint` does not warn about their review dates either.
-INACTIVE = frozenset({"retired", "deprecated"})
 REVIEW_WINDOW = 30  # days before review_by when a review counts as due
-
-
-@dataclass(frozen=True)
-class Translation:
-    lang: str
-    state: str  # current | stale | missing | not-planned | invalid
-    path: str  # where the file is, or would be
-    source_version: str | None = None
-    versions_behind: int = 0
-    behind_since: str | None = None  # YYYY-MM-DD: when English first moved past source_version
-    days_behind: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "state": self.state,
-            "path": self.path,
-            "source_version": self.source_version,
-            "versions_behind": self.versions_behind,
-            "behind_since": self.behind_since,
-            "days_behind": self.days_behind,
-        }
+REVIEW_STATES = ("overdue", "due")
 
 
 @dataclass(frozen=True)
@@ -60,164 +35,76 @@ class Review:
 
 @dataclass(frozen=True)
 class SopStatus:
-    sop_id: str
-    title: str
-    team: str
-    status: str
-    version: str
-    path: str
-    owner: str
+    state: SopState
     review: Review
-    translations: dict[str, Translation]
 
     @property
-    def active(self) -> bool:
-        return self.status not in INACTIVE
+    def owner(self) -> str:
+        owner = self.state.english.meta.get("owner")
+        return owner if isinstance(owner, str) else "(no owner)"
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.sop_id,
-            "title": self.title,
-            "team": self.team,
-            "status": self.status,
-            "version": self.version,
-            "path": self.path,
-            "owner": self.owner,
-            "review": self.review.as_dict(),
-            "translations": {lang: t.as_dict() for lang, t in self.translations.items()},
-        }
+    def states(self) -> set[str]:
+        """Every state this SOP is in, for --state: its lifecycle, its translations', its review's."""
+        found = {self.state.lifecycle.value, self.review.state}
+        return found | {t.state.value for t in self.state.translations.values()}
 
 
 @dataclass(frozen=True)
 class LibraryStatus:
     today: date
     languages: list[str]  # the translation languages, in the library's order
-    dated_by_git: bool  # False: no usable git history, days behind come from the change entries
     review_window: int
     sops: list[SopStatus]
 
-    def count(self, state: str) -> int:
-        """Translations in `state` among the SOPs in force or in draft."""
-        return sum(1 for s in self.sops if s.active for t in s.translations.values() if t.state == state)
+    def count(self, state: TranslationState) -> int:
+        """Translations in `state` among the SOPs that are not deprecated or retired."""
+        return sum(
+            1
+            for s in self.sops
+            if not s.state.lifecycle.inactive
+            for t in s.state.translations.values()
+            if t.state is state
+        )
 
     def reviews(self, state: str) -> int:
         return sum(1 for s in self.sops if s.review.state == state)
 
 
-# -- compute -----------------------------------------------------------------------------------------
 def library_status(
-    library: Library, history: History | None, today: date, review_window: int = REVIEW_WINDOW
+    state: LibraryState, today: date, review_window: int = REVIEW_WINDOW, team: str | None = None
 ) -> LibraryStatus:
-    project = library.project
-    rank = {team: index for index, team in enumerate(project.allowed_values("team"))}
-    found = [
-        sop_status(group, history, project, today, review_window)
-        for group in library.groups().values()
-        if group.english is not None and group.english.sop_id
+    sops = [
+        SopStatus(sop, _review(sop, today, review_window))
+        for sop in state.sops
+        if team is None or sop.team == team
     ]
-    found.sort(key=lambda s: (rank.get(s.team, len(rank)), s.team, s.sop_id))
-    return LibraryStatus(today, project.translation_languages, history is not None, review_window, found)
+    languages = next(iter(state.sops)).translations.keys() if state.sops else []
+    return LibraryStatus(today, list(languages), review_window, sops)
 
 
-def _text(value: object, default: str = "") -> str:
-    return value if isinstance(value, str) else default
+def only(status: LibraryStatus, states: Iterable[str]) -> LibraryStatus:
+    """The SOPs in any of `states` (a translation's, a review's or a lifecycle's)."""
+    wanted = set(states)
+    known = {*TranslationState, *Lifecycle, *REVIEW_STATES}
+    unknown = sorted(wanted - {str(state) for state in known})
+    if unknown:
+        names = ", ".join(sorted(map(str, known)))
+        raise SopError(f"--state {unknown[0]}: not a state; the states are {names}")
+    kept = [sop for sop in status.sops if sop.states() & wanted]
+    return LibraryStatus(status.today, status.languages, status.review_window, kept)
 
 
-def sop_status(
-    group: SopGroup, history: History | None, project: Project, today: date, review_window: int
-) -> SopStatus:
-    english = group.english
-    assert english is not None and english.sop_id
-    meta = english.meta
-    status = _text(meta.get("status"), "?")
-    wanted = meta.get("languages")
-    wanted = wanted if isinstance(wanted, list) else project.languages
-    translations = {
-        lang: _translation(group, english, lang, lang in wanted, history, project.source_language, today)
-        for lang in project.translation_languages
-    }
-    return SopStatus(
-        english.sop_id,
-        _text(meta.get("title"), english.sop_id),
-        _text(meta.get("team"), english.folder),
-        status,
-        _text(meta.get("version"), "?"),
-        english.path.as_posix(),
-        _text(meta.get("owner"), "(no owner)"),
-        _review(meta.get("review_by"), status, today, review_window),
-        translations,
-    )
-
-
-def _review(value: object, status: str, today: date, window: int) -> Review:
-    text = _text(value) or None
-    if text is None or not _is_date(text) or status in INACTIVE:
-        return Review(text, "none")  # the schema reports a malformed date
-    left = (date.fromisoformat(text) - today).days
-    return Review(text, "overdue" if left < 0 else "due" if left <= window else "ok", left)
-
-
-def _translation(
-    group: SopGroup,
-    english: Sop,
-    lang: str,
-    wanted: bool,
-    history: History | None,
-    source: str,
-    today: date,
-) -> Translation:
-    sop = group.files.get(lang)
-    path = f"{SOPS_DIR}/{english.folder}/{sop_file_name(english.slug, lang, source)}"
-    if sop is None:
-        return Translation(lang, "missing" if wanted else "not-planned", path)
-    path = sop.path.as_posix()
-    translated, current = (
-        parse_version(sop.meta.get("source_version")),
-        parse_version(english.meta.get("version")),
-    )
-    shown = _text(sop.meta.get("source_version")) or None
-    if translated is None or current is None or translated > current:
-        return Translation(lang, "invalid", path, shown)  # `sop lint` says what is wrong
-    if translated == current:
-        return Translation(lang, "current", path, shown)
-    newer = _newer_versions(english, translated, current, history, source)
-    since = min(newer.values(), default=None)
-    days = max(0, (today - date.fromisoformat(since)).days) if since else 0
-    return Translation(lang, "stale", path, shown, max(1, len(newer)), since, days)
-
-
-def _newer_versions(
-    english: Sop, translated: Version, current: Version, history: History | None, source: str
-) -> dict[str, str]:
-    """Each English version after `translated` up to `current` -> the day it first appeared: its commit in
-    git, else the date of its change entry (a version not committed yet, or older than the history)."""
-    days: dict[str, str] = {}
-    changes = english.meta.get("changes")
-    for entry in changes if isinstance(changes, list) else []:
-        version = parse_version(entry.get("version")) if isinstance(entry, dict) else None
-        if version is None or not translated < version <= current or entry["version"] in days:
-            continue
-        record = history.first_seen(str(english.sop_id), source, entry["version"]) if history else None
-        day = record.commit.day if record else _text(entry.get("date"))
-        if _is_date(day):
-            days[entry["version"]] = day
-    return days
-
-
-def _is_date(text: str) -> bool:
+def _review(sop: SopState, today: date, window: int) -> Review:
+    value = sop.english.meta.get("review_by")
+    text = value if isinstance(value, str) else None
     try:
-        date.fromisoformat(text)
+        day = date.fromisoformat(text) if text else None
     except ValueError:
-        return False
-    return True
-
-
-def optional_history(project: Project) -> History | None:
-    """The git history when there is one; a plain folder or a shallow clone dates lag by change entries."""
-    try:
-        return read_history(Git(project.root), project)
-    except SopError:
-        return None
+        day = None
+    if day is None or sop.lifecycle.inactive:
+        return Review(text, "none")  # the schema reports a malformed date
+    left = (day - today).days
+    return Review(text, "overdue" if left < 0 else "due" if left <= window else "ok", left)
 
 
 # -- render ------------------------------------------------------------------------------------------
@@ -225,97 +112,170 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-class TextStatus:
-    name: ClassVar[str] = "text"
+def translation_dict(translation: Translation, today: date) -> dict[str, Any]:
+    return {
+        "state": translation.state.value,
+        "path": translation.path,
+        "source_version": translation.source_version,
+        "versions_behind": len(translation.lacks),
+        "lacks": [change.version for change in translation.lacks],
+        "behind_since": translation.since,
+        "days_behind": translation.days_behind(today),
+    }
+
+
+def sop_dict(sop: SopStatus, today: date) -> dict[str, Any]:
+    state = sop.state
+    return {
+        "id": state.sop_id,
+        "title": state.title(state.english.lang),
+        "team": state.team,
+        "status": state.lifecycle.value,
+        "version": state.version,
+        "effective_date": state.effective,
+        "path": state.english.path.as_posix(),
+        "owner": sop.owner,
+        "review": sop.review.as_dict(),
+        "translations": {lang: translation_dict(t, today) for lang, t in state.translations.items()},
+    }
+
+
+class Renderer:
+    name: ClassVar[str]
+
+    def __init__(self, width: int = 100) -> None:
+        self.width = max(60, width)  # of the terminal, for text
 
     def render(self, status: LibraryStatus) -> str:
-        inactive = sum(1 for s in status.sops if not s.active)
-        states = ("current", "stale", "missing", *(("invalid",) if status.count("invalid") else ()))
-        counts = ", ".join(f"{status.count(state)} {state}" for state in states)
+        raise NotImplementedError
+
+
+class TextStatus(Renderer):
+    """A table that fits the terminal: SOPs grouped by owner, titles cut to the width left."""
+
+    name = "text"
+
+    def render(self, status: LibraryStatus) -> str:
+        inactive = sum(1 for s in status.sops if s.state.lifecycle.inactive)
+        states = [TranslationState.CURRENT, TranslationState.WORDING, TranslationState.STALE]
+        states += [TranslationState.MISSING, TranslationState.INVALID][
+            : 2 if status.count(TranslationState.INVALID) else 1
+        ]
+        counts = ", ".join(f"{status.count(state)} {state.value}" for state in states)
         lines = [
             f"SOP library status on {status.today.isoformat()}: {_plural(len(status.sops), 'SOP')}"
             + (f" ({inactive} deprecated or retired, not counted below)" if inactive else ""),
             f"Translations: {counts}",
             f"Reviews: {status.reviews('overdue')} overdue, {status.reviews('due')} due within "
             f"{status.review_window} days",
-            "",
             *self._table(status),
             "",
-            "stale 2v 40d: the translation is 2 English versions and 40 days behind; - : not planned "
-            "(the SOP's `languages`)",
-            "Days behind count from "
-            + (
-                "the commit in which English moved past the translated version."
-                if status.dated_by_git
-                else "the change entries' dates (no full git history here)."
-            ),
+            "stale 2v 40d: 2 English versions behind, the first in force 40 days ago, one of them changing",
+            "what agents do; wording: behind only by rewordings; - : not planned (the SOP's `languages`).",
+            "All the data: sop status --format csv (a spreadsheet) or --format json.",
         ]
         return "\n".join(lines) + "\n"
 
     def _table(self, status: LibraryStatus) -> list[str]:
-        header = ["ID", "Version", "Status", *status.languages, "Review by", "Owner", "Title"]
-        rows = [
-            [
-                s.sop_id,
-                s.version,
-                s.status,
-                *(_cell(s.translations[lang]) for lang in status.languages),
-                _review_cell(s.review),
-                s.owner,
-                s.title,
+        header = ["ID", "Version", "Status", *status.languages, "Review"]
+        rows = {
+            id(sop): [
+                sop.state.sop_id,
+                sop.state.version,
+                sop.state.lifecycle.value,
+                *(_cell(sop.state.translations[lang], status.today) for lang in status.languages),
+                _review_cell(sop.review),
             ]
-            for s in status.sops
-        ]
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
-        return [
-            "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]])
-            for row in [header, *rows]
-        ]
+            for sop in status.sops
+        }
+        widths = [max(len(row[i]) for row in [header, *rows.values()]) for i in range(len(header))]
+        room = self.width - sum(widths) - 2 * len(widths) - 2  # two spaces of indent, two between cells
+        lines = []
+        for owner in sorted({sop.owner for sop in status.sops}):
+            lines += ["", owner, "  " + _joined(header, widths) + "  Title"]
+            for sop in (s for s in status.sops if s.owner == owner):
+                title = sop.state.title(sop.state.english.lang)
+                shown = title if len(title) <= room else title[: max(1, room - 1)] + "…"
+                lines.append("  " + _joined(rows[id(sop)], widths) + "  " + shown)
+        return lines
 
 
-def _cell(translation: Translation) -> str:
-    if translation.state == "stale":
-        return f"stale {translation.versions_behind}v {translation.days_behind}d"
-    return "-" if translation.state == "not-planned" else translation.state
+def _joined(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+
+
+def _cell(translation: Translation, today: date) -> str:
+    lacks, days = len(translation.lacks), translation.days_behind(today)
+    if translation.state is TranslationState.STALE:
+        return f"stale {lacks}v {days}d"
+    if translation.state is TranslationState.WORDING:
+        return f"wording {lacks}v {days}d"
+    return "-" if translation.state is TranslationState.NOT_PLANNED else translation.state.value
 
 
 def _review_cell(review: Review) -> str:
     if review.state == "none" or review.days_left is None:
         return "-"
     if review.state == "overdue":
-        return f"{review.by} ({-review.days_left}d overdue)"
+        return f"overdue {-review.days_left}d"
     if review.state == "due":
-        return f"{review.by} (due in {review.days_left}d)"
+        return f"due in {review.days_left}d"
     return str(review.by)
 
 
-class JsonStatus:
-    name: ClassVar[str] = "json"
+class JsonStatus(Renderer):
+    name = "json"
 
     def render(self, status: LibraryStatus) -> str:
+        translations = {
+            state.value: status.count(state)
+            for state in TranslationState
+            if state is not TranslationState.NOT_PLANNED
+        }
         data = {
             "date": status.today.isoformat(),
             "languages": status.languages,
-            "days_behind_from": "git" if status.dated_by_git else "change entries",
             "summary": {
                 "sops": len(status.sops),
-                "inactive": sum(1 for s in status.sops if not s.active),
-                "translations": {
-                    state: status.count(state) for state in ("current", "stale", "missing", "invalid")
-                },
+                "inactive": sum(1 for s in status.sops if s.state.lifecycle.inactive),
+                "translations": translations,
                 "reviews": {"overdue": status.reviews("overdue"), "due": status.reviews("due")},
                 "review_window_days": status.review_window,
             },
-            "sops": [s.as_dict() for s in status.sops],
+            "sops": [sop_dict(s, status.today) for s in status.sops],
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-STATUS_REPORTERS = {reporter.name: reporter for reporter in (TextStatus, JsonStatus)}
+class CsvStatus(Renderer):
+    """One row per SOP, with each language's columns beside it; a byte-order mark, as Excel expects."""
+
+    name = "csv"
+    FIELDS = ("state", "source_version", "versions_behind", "behind_since", "days_behind", "path")
+
+    def render(self, status: LibraryStatus) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        head = ["id", "title", "team", "status", "version", "effective_date", "owner", "review_by"]
+        head += ["review_state", "review_days_left"]
+        writer.writerow(head + [f"{lang}_{name}" for lang in status.languages for name in self.FIELDS])
+        for sop in status.sops:
+            data = sop_dict(sop, status.today)
+            review = data["review"]
+            row = [data[key] for key in head[:7]]
+            row += [review["review_by"], review["state"], review["days_left"]]
+            row += [data["translations"][lang][name] for lang in status.languages for name in self.FIELDS]
+            writer.writerow(["" if cell is None else cell for cell in row])
+        return "\ufeff" + out.getvalue()
 
 
-def execute(start: Path, fmt: str, today: date) -> str:
-    """`sop status`: the table for people or JSON for programs."""
-    project = Project.discover(start)
-    library = load_library(project)
-    return STATUS_REPORTERS[fmt]().render(library_status(library, optional_history(project), today))
+RENDERERS: dict[str, type[Renderer]] = {r.name: r for r in (TextStatus, JsonStatus, CsvStatus)}
+
+
+def status_of(
+    project: Project, state: LibraryState, today: date, team: str | None, states: Iterable[str]
+) -> LibraryStatus:
+    """The status the command shows: one team's SOPs (by name or code), in some states only."""
+    found = library_status(state, today, team=project.resolve_team(team) if team else None)
+    wanted = list(states)
+    return only(found, wanted) if wanted else found

@@ -15,9 +15,9 @@ from soplib.diff.pack import collect, render_pack
 from soplib.diff.sources import Texts, build, select
 from soplib.diff.text import render_markdown, render_text
 from soplib.errors import SopError
-from soplib.frontmatter import parse_file
 from soplib.history import Git, check_language, read_history
 from soplib.library import load_library
+from soplib.model import Sop
 from soplib.output import output_path, write_file
 from soplib.project import Project
 
@@ -77,8 +77,8 @@ def execute_pack(
     target = output_path(output, project)
     git = Git(project.root)
     texts = Texts(load_library(project), read_history(git, project))
-    start_bound = resolve_bound("--since", since, git, project)
-    end_bound = resolve_bound("--until", until, git, project) if until is not None else None
+    start_bound = resolve_bound("--since", since, git, texts.library)
+    end_bound = resolve_bound("--until", until, git, texts.library) if until is not None else None
     if start_bound.date and end_bound and end_bound.date and end_bound.date < start_bound.date:
         raise SopError(f"--until {until} is before --since {since}")
     pack = collect(texts, lang, start_bound, end_bound, team, today)
@@ -109,26 +109,23 @@ def version_diff_html(texts: Texts, sop_id: str, version: str, lang: str) -> str
     return render_fragment(build(texts, sop_id, shown, previous, version), texts.project, lang)
 
 
-def short_diff_markdown(project: Project, sop_id: str, before: str | None, after: str | None) -> str | None:
-    """The word-level diff of two English texts of one SOP, in Markdown, for the pull-request report
+def short_diff_markdown(project: Project, sop_id: str, before: Sop | None, after: Sop | None) -> str | None:
+    """The word-level diff of two English files of one SOP, in Markdown, for the pull-request report
     (soplib.report's ShortDiff): its headings sit under the report's own, and its title is dropped."""
     if before is None or after is None:
         return None
-    old, new = parse_file(before.encode(), sop_id), parse_file(after.encode(), sop_id)
-    if old.meta is None or new.meta is None:
-        return None
     names = section_names({section.key: section.names for section in project.sections})
-    sections = compare_sections(parse_body(old.body, names), parse_body(new.body, names))
-    version_before, version_after = str(old.meta.get("version")), str(new.meta.get("version"))
+    sections = compare_sections(parse_body(before.body, names), parse_body(after.body, names))
+    version_before, version_after = str(before.meta.get("version")), str(after.meta.get("version"))
     diff = SopDiff(
         sop_id,
-        str(new.meta.get("title") or sop_id),
-        str(new.meta.get("team") or ""),
+        str(after.meta.get("title") or sop_id),
+        str(after.meta.get("team") or ""),
         project.source_language,
         Side(version_before, None, None),
         Side(version_after, None, None),
         (),
-        compare_fields(old.meta, new.meta),
+        compare_fields(before.meta, after.meta),
         sections,
         changed_figures(sections),
         None,

@@ -17,7 +17,6 @@ from soplib.diff.model import BlockDiff, LineDiff, Op, Piece, SectionDiff, SopDi
 from soplib.diff.present import (
     NONE,
     Shown,
-    behind_note,
     block_tags,
     entry_text,
     field_label,
@@ -32,6 +31,7 @@ from soplib.diff.present import (
     versions_line,
     view,
 )
+from soplib.diff.present import notes as diff_notes
 from soplib.project import Project
 
 STYLE = """\
@@ -160,13 +160,12 @@ def render_fragment(
         + "".join(f"<li>{escape(side_line(project, s, lang))}</li>" for s in (diff.old, diff.new) if s)
         + "</ul></header>",
     ]
-    note = behind_note(project, diff, lang)
-    for text in (note, *notes) if note else notes:
+    for text in (*diff_notes(project, diff, lang), *notes):
         parts.append(f'<p class="sop-diff__note" role="note">{escape(text)}</p>')
     parts += _summary(diff, project, lang, sub)
-    if legend:
+    if legend and not diff.before_history:
         parts.append(f'<p class="sop-diff__legend">{escape(t("diff_legend", lang))}</p>')
-    if not diff.changed:
+    if not diff.changed and not diff.before_history:
         parts.append(f"<p>{escape(t('diff_no_text_changes', lang))}</p>")
     text_lang = f' lang="{escape(diff.lang)}"' if diff.lang != lang else ""  # English shown to a reader of es
     parts += [_section(section, project, lang, sub, text_lang) for section in diff.sections]

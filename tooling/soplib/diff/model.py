@@ -87,6 +87,7 @@ class Side:
     version: str
     effective: str | None  # the date of its `changes` entry
     published: str | None  # the day its commit entered the history; None if not committed
+    before_history: bool = False  # older than the git history: no commit, no text
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,10 @@ class SopDiff:
     fields: tuple[FieldChange, ...]
     sections: tuple[SectionDiff, ...]
     figures: tuple[Figure, ...]
-    english_version: str | None  # the English version in force, to tell that a translation is behind
+    english_version: str | None  # the English version in force
+    current: str | None = None  # the version of the text in force in this language: newer means an old one
+    translation: str | None = None  # the state of that translation (soplib.core.state), when it is shown
+    before_history: bool = False  # the older version predates the git history: its text is not there
 
     @property
     def changed(self) -> bool:

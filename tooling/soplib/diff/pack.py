@@ -14,6 +14,7 @@ from datetime import date
 from html import escape
 
 from soplib import changelog
+from soplib.core.state import SopState, TranslationState
 from soplib.diff.html import anchor, page, render_fragment
 from soplib.diff.model import SopDiff
 from soplib.diff.sources import Texts, build
@@ -24,8 +25,11 @@ from soplib.versions import Version, parse_version
 
 @dataclass(frozen=True)
 class Translation:
+    """A translation that does not include the newest version in the pack yet."""
+
     lang: str
     source: str | None  # the English version it translates; None: there is no translation
+    usable: bool = False  # what it lacks up to that version only rewords English: it may still be used
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,22 @@ def collect(
     return Pack(lang, since.label, until.label if until else None, team, today.isoformat(), tuple(items))
 
 
+def _lagging(state: SopState | None, lang: str, version: str) -> Translation | None:
+    """The translation into `lang` when it does not include `version` yet (None when it does, or when the
+    SOP is not planned in that language)."""
+    translation = state.translations.get(lang) if state else None
+    if translation is None or translation.state is TranslationState.NOT_PLANNED:
+        return None
+    if translation.file is None:
+        return Translation(lang, None)
+    number, translated = parse_version(version), parse_version(translation.source_version)
+    if number is None or (translated is not None and translated >= number):
+        return None
+    lacking = [change for change in translation.lacks if change.number <= number]
+    usable = translation.state is not TranslationState.INVALID and not any(c.of_meaning for c in lacking)
+    return Translation(lang, translation.source_version, usable)
+
+
 def _version(text: str) -> Version:
     return parse_version(text) or (0, 0, 0)
 
@@ -129,14 +149,13 @@ def _wanted(texts: Texts, plans: Iterable[_Plan]) -> Iterable[tuple[str, str, st
 def _item(texts: Texts, lang: str, plan: _Plan) -> PackItem:
     latest = plan.changes[0]
     sop_id, source = latest.sop_id, texts.project.source_language
-    missing = next((v for v in (plan.new, plan.old) if v and not texts.has_text(sop_id, plan.shown, v)), None)
+    missing = (
+        plan.new if not texts.has_text(sop_id, plan.shown, plan.new) else None
+    )  # older: said in the diff
     diff = build(texts, sop_id, plan.shown, plan.old, plan.new, reader=lang) if missing is None else None
     check = texts.project.translation_languages if lang == source else [lang]
-    behind = []
-    for other in check:
-        current = texts.current(sop_id, other)
-        if current is None or _version(current) < _version(plan.new):
-            behind.append(Translation(other, current))
+    state = texts.library.state.by_id.get(sop_id)
+    behind = [t for t in (_lagging(state, other, plan.new) for other in check if state) if t is not None]
     return PackItem(
         sop_id, latest.title, latest.team, plan.old, plan.new, plan.changes, tuple(behind), diff, missing
     )
@@ -205,7 +224,8 @@ def _translations(item: PackItem, project: Project, lang: str) -> str:
     if not item.behind:
         return escape(project.text("pack_translation_current", lang))
     return "<br>".join(
-        f'<span class="sop-pack__flag">⚠ {escape(_behind(t, project, lang))}</span>' for t in item.behind
+        f'<span class="sop-pack__flag">{"✎" if t.usable else "⚠"} {escape(_behind(t, project, lang))}</span>'
+        for t in item.behind
     )
 
 
@@ -213,7 +233,8 @@ def _behind(translation: Translation, project: Project, lang: str) -> str:
     language = project.language_names.get(translation.lang, translation.lang)
     if translation.source is None:
         return project.text("pack_translation_missing", lang, language=language)
-    return project.text("pack_translation_behind", lang, language=language, source=translation.source)
+    key = "pack_translation_wording" if translation.usable else "pack_translation_behind"
+    return project.text(key, lang, language=language, source=translation.source)
 
 
 def _item_html(item: PackItem, project: Project, lang: str) -> str:
@@ -227,8 +248,9 @@ def _item_html(item: PackItem, project: Project, lang: str) -> str:
         ]
     else:
         notes = []
-        if item.behind and lang == project.source_language:  # other languages: the diff itself says it
-            flagged = "; ".join(_behind(t, project, lang) for t in item.behind)
+        unusable = [t for t in item.behind if not t.usable]
+        if unusable and lang == project.source_language:  # other languages: the diff itself says it
+            flagged = "; ".join(_behind(t, project, lang) for t in unusable)
             notes.append(project.text("pack_behind_note", lang, translations=flagged))
         parts.append(render_fragment(item.diff, project, lang, level=2, notes=notes, legend=False))
     parts.append("</div>")

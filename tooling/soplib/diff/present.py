@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from soplib.core.state import TranslationState
 from soplib.diff.blocks import HEADER, HEADING, ROW, STEP
 from soplib.diff.model import BlockDiff, Entry, FieldChange, Figure, Op, SectionDiff, Side, SopDiff, Status
 from soplib.project import Project
-from soplib.versions import parse_version
 
 # front-matter field -> its label in translations/ui.yml; the vocabulary that labels its values
 FIELD_LABELS = {
@@ -90,9 +90,10 @@ def side_line(project: Project, side: Side, lang: str) -> str:
     parts = [side.version]
     if side.effective:
         parts.append(t("diff_in_force", lang, date=side.effective))
-    parts.append(
-        t("diff_published", lang, date=side.published) if side.published else t("diff_unpublished", lang)
-    )
+    if side.published:
+        parts.append(t("diff_published", lang, date=side.published))
+    else:
+        parts.append(t("diff_before_git" if side.before_history else "diff_unpublished", lang))
     return " · ".join(parts)
 
 
@@ -133,17 +134,29 @@ def figure_where(project: Project, figure: Figure, lang: str) -> str:
     return where
 
 
-def behind_note(project: Project, diff: SopDiff, lang: str) -> str | None:
-    """A translation older than English, or English shown for lack of a text in the reader's language."""
-    source = project.source_language
+def notes(project: Project, diff: SopDiff, lang: str) -> list[str]:
+    """What a reader must know before reading the diff: English is shown for lack of a text in their
+    language; this is not the version in force; the translation lags English in meaning (train from English)
+    or only in wording (it is still in force); the older version predates the history."""
+    found = [note] if (note := _version_note(project, diff, lang)) else []
+    if diff.before_history and diff.old is not None:
+        found.append(project.text("diff_before_history", lang, version=diff.old.version))
+    return found
+
+
+def _version_note(project: Project, diff: SopDiff, lang: str) -> str | None:
     if diff.lang != lang:
         language = project.language_names.get(lang, lang)
         return project.text("diff_english_shown", lang, language=language, version=diff.new.version)
-    if diff.lang == source or diff.english_version is None:
-        return None
-    translated, english = parse_version(diff.new.version), parse_version(diff.english_version)
-    if translated and english and translated < english:
+    current = diff.current
+    if current is not None and diff.new.version != current:
+        return project.text(
+            "diff_old_version", lang, version=diff.new.version, current=diff.english_version or current
+        )
+    if diff.translation == TranslationState.STALE:
         return project.text("diff_behind", lang, source=diff.new.version, current=diff.english_version)
+    if diff.translation == TranslationState.WORDING:
+        return project.text("diff_wording", lang, source=diff.new.version, current=diff.english_version)
     return None
 
 

@@ -68,12 +68,15 @@ class Texts:
         return sorted((v for v in found if parse_version(v)), key=_order)
 
     def known_versions(self, sop_id: str, lang: str) -> list[str]:
-        """The versions with a text, and for English also those that only have a `changes` entry (older
-        than the repository): a version before them all is a first version, not one whose past is lost."""
-        found = set(self.versions(sop_id, lang))
-        if lang == self.project.source_language:
-            found |= {c.version for c in self.changes(sop_id, lang) if parse_version(c.version)}
-        return sorted(found, key=_order)
+        """The versions with a text, and those that only have a `changes` entry because they are older than
+        the file's git history (a translation translated them too): a version before them all is a first
+        version, not one whose past is lost."""
+        with_text = self.versions(sop_id, lang)
+        source = self.project.source_language
+        entries = {c.version for c in self.changes(sop_id, source) if parse_version(c.version)}
+        if lang != source:  # a translation's past before its history: the English versions before it
+            entries = {v for v in entries if with_text and _order(v) < _order(with_text[0])}
+        return sorted(set(with_text) | entries, key=_order)
 
     def previous(self, sop_id: str, lang: str, version: str) -> str | None:
         older = [v for v in self.known_versions(sop_id, lang) if _order(v) < _order(version)]
@@ -86,7 +89,7 @@ class Texts:
         """The SOP's `changes` entries with titles and summaries in `lang` (the change log's generator)."""
         if lang not in self._changes:
             by_id: dict[str, list[changelog.Change]] = {}
-            for change in changelog.entries(self.library, self.history, lang):
+            for change in changelog.entries(self.library, self.history, lang, drafts=True):
                 by_id.setdefault(change.sop_id, []).append(change)
             self._changes[lang] = by_id
         return self._changes[lang].get(sop_id, [])
@@ -139,13 +142,7 @@ def select(texts: Texts, sop_id: str, lang: str, old: str | None, new: str | Non
     new = new or texts.current(sop_id, lang) or available[-1]
     if old is not None and _order(old) >= _order(new):
         raise SopError(f"--from {old} is not older than --to {new}: give the older version with --from")
-    old = old or texts.previous(sop_id, lang, new)
-    if old is not None and not texts.has_text(sop_id, lang, old):
-        raise SopError(
-            f"{sop_id}: {old}, the version before {new}, is older than the git history, so there is no text "
-            f"to compare {new} with; versions in git: {', '.join(available)}"
-        )
-    return old, new
+    return old or texts.previous(sop_id, lang, new), new  # an old one may predate the history: said so
 
 
 def _check_version(
@@ -163,6 +160,8 @@ def _check_version(
             f"{sop_id} has no {language} text of version {version}: the {lang} file translates "
             f"{', '.join(available)} (it is behind English); see the English text with --lang {source}"
         )
+    if version in english and option == "--from" and _order(version) < _order(available[0]):
+        return  # older than the git history: the diff says so, with the summaries since
     if version in english:
         raise SopError(
             f"{sop_id} version {version} is not in the git history (older than the repository, or never "
@@ -190,13 +189,14 @@ def build(
     source, reader = texts.project.source_language, reader or lang
     new_text = texts.text(sop_id, lang, new)
     old_text = texts.text(sop_id, lang, old) if old else None
-    if new_text is None or (old is not None and old_text is None):
-        raise SopError(f"{sop_id} ({lang}): the text of version {old if new_text else new} is not available")
+    if new_text is None:
+        raise SopError(f"{sop_id} ({lang}): the text of version {new} is not available")
+    before_history = old is not None and old_text is None  # only the change summaries can be shown
     changes = texts.changes(sop_id, reader)
     english = texts.library.by_id(sop_id, source)
     names = texts.section_names
     old_sections = parse_body(old_text.body, names) if old_text else []
-    sections = compare_sections(old_sections, parse_body(new_text.body, names))
+    sections = () if before_history else compare_sections(old_sections, parse_body(new_text.body, names))
     return SopDiff(
         sop_id,
         (changes[0].title if changes and reader != lang else None)
@@ -210,13 +210,26 @@ def build(
         sections,
         changed_figures(sections),
         texts.current(sop_id, source),
+        texts.current(sop_id, lang),
+        _translation_state(texts, sop_id, lang, new),
+        before_history,
     )
+
+
+def _translation_state(texts: Texts, sop_id: str, lang: str, version: str) -> str | None:
+    """The state of the translation whose text is shown, when its current text is the one shown."""
+    state = texts.library.state.by_id.get(sop_id)
+    translation = state.translations.get(lang) if state else None
+    if translation is None or translation.source_version != version:
+        return None
+    return translation.state.value
 
 
 def _side(texts: Texts, sop_id: str, lang: str, version: str, changes: list[changelog.Change]) -> Side:
     entry = next((c for c in changes if c.version == version), None)
     record = texts.history.first_seen(sop_id, lang, version) if texts.history else None
-    return Side(version, entry.date if entry else None, record.commit.day if record else None)
+    before = record is None and texts.text(sop_id, lang, version) is None
+    return Side(version, entry.date if entry else None, record.commit.day if record else None, before)
 
 
 def _entries(changes: list[changelog.Change], old: str | None, new: str) -> tuple[Entry, ...]:

@@ -9,7 +9,6 @@ from soplib.diff.model import BlockDiff, LineDiff, Op, Piece, SopDiff, Status
 from soplib.diff.present import (
     NONE,
     Shown,
-    behind_note,
     block_tags,
     entry_text,
     field_label,
@@ -17,6 +16,7 @@ from soplib.diff.present import (
     figure_where,
     is_row,
     lead,
+    notes,
     number,
     section_name,
     section_tag,
@@ -72,8 +72,7 @@ def render_text(diff: SopDiff, project: Project, lang: str, colour: bool = False
     style, t = _Style(colour), project.text
     lines = [style.paint("1", f"{diff.sop_id} · {diff.title}"), versions_line(project, diff, lang)]
     lines += [f"  {side_line(project, side, lang)}" for side in (diff.old, diff.new) if side]
-    note = behind_note(project, diff, lang)
-    if note:
+    for note in notes(project, diff, lang):
         lines += ["", style.paint("33", f"! {note}")]
     if diff.entries:
         lines += ["", style.paint("1", t("diff_changes_heading", lang))]
@@ -91,8 +90,9 @@ def render_text(diff: SopDiff, project: Project, lang: str, colour: bool = False
         for figure in diff.figures:
             old, new = figure.old or NONE, figure.new or NONE
             lines.append(f"  {figure_where(project, figure, lang)}: {old} → {new}")
-    lines += ["", t("diff_legend_colour" if colour else "diff_legend_text", lang)]
-    if not diff.changed:
+    if not diff.before_history:
+        lines += ["", t("diff_legend_colour" if colour else "diff_legend_text", lang)]
+    if not diff.changed and not diff.before_history:
         lines += ["", t("diff_no_text_changes", lang)]
     previous = None
     for section in diff.sections:
@@ -160,9 +160,7 @@ def render_markdown(diff: SopDiff, project: Project, lang: str) -> str:
     t = project.text
     parts = [f"# {diff.sop_id} · {diff.title}", versions_line(project, diff, lang)]
     parts.append("\n".join(f"- {side_line(project, side, lang)}" for side in (diff.old, diff.new) if side))
-    note = behind_note(project, diff, lang)
-    if note:
-        parts.append(f"> **{note}**")
+    parts += [f"> **{note}**" for note in notes(project, diff, lang)]
     if diff.entries:
         entries = (entry_text(project, entry, lang) for entry in diff.entries)
         parts += [f"## {t('diff_changes_heading', lang)}", "\n".join(f"- **{h}**: {s}" for h, s in entries)]
@@ -182,8 +180,9 @@ def render_markdown(diff: SopDiff, project: Project, lang: str) -> str:
             for f in diff.figures
         )
         parts += [f"## {t('diff_figures_heading', lang)}", "\n".join(items)]
-    parts.append(f"*{t('diff_legend_md', lang)}*")
-    if not diff.changed:
+    if not diff.before_history:
+        parts.append(f"*{t('diff_legend_md', lang)}*")
+    if not diff.changed and not diff.before_history:
         parts.append(t("diff_no_text_changes", lang))
     for section in diff.sections:
         parts.append(f"## {section_name(project, section, lang)} · {section_tag(project, section, lang)}")

@@ -10,6 +10,7 @@ from soplib.library import Library
 from soplib.lint.context import LintContext
 from soplib.lint.files import check_files
 from soplib.lint.identity import check_identity
+from soplib.lint.lifecycle import check_lifecycle
 from soplib.lint.links import check_links
 from soplib.lint.review import check_review
 from soplib.lint.schema import check_schema
@@ -31,6 +32,7 @@ CHECKS: list[Check] = [
     check_translations,
     check_terminology,
     check_review,
+    check_lifecycle,
 ]
 
 

@@ -8,16 +8,16 @@ compared with its own past. Files identical to REF are not parsed again. A versi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from soplib.frontmatter import parse_file
-from soplib.history import Git
-from soplib.library import Library, is_sop_path, split_name
+from soplib.baseline import Baseline
+from soplib.core.changes import read_changes
+from soplib.diff.blocks import parse_body, section_names
+from soplib.diff.compare import changed_figures, compare_sections
+from soplib.library import Library
 from soplib.lint.rules import RULES
 from soplib.model import Finding, Position, Sop
-from soplib.project import SOPS_DIR
+from soplib.project import Project
 from soplib.versions import Version, parse_version
 
 # Fields that are not the SOP's content: the version and its entries themselves, and the administrative
@@ -32,66 +32,25 @@ FITTING_BUMPS = {
 }
 
 
-@dataclass(frozen=True)
-class BaseFile:
-    path: str
-    meta: dict[str, Any]
-    body: str
-
-
-def check_base(library: Library, git: Git, ref: str) -> list[Finding]:
-    commit = git.resolve(ref)
-    base, unchanged = _base_files(library, git, commit)
+def check_base(library: Library, base: Baseline) -> list[Finding]:
+    """What changed since the base must raise the version properly; each file against its own past."""
     findings: list[Finding] = []
     for sop in library.sops:
-        before = None if sop.path.as_posix() in unchanged else _counterpart(base, sop)
+        before = None if sop.path.as_posix() in base.unchanged else base.counterpart(sop)
         if before is None:
-            continue  # unchanged since REF, or new
+            continue  # unchanged since the base, or new
         if sop.lang == library.project.source_language:
-            findings.extend(_english(sop, before, ref))
+            findings.extend(_english(sop, before, base.ref, library.project))
         else:
-            findings.extend(_translation(sop, before, ref))
+            findings.extend(_translation(sop, before, base.ref))
     return findings
-
-
-def _base_files(
-    library: Library, git: Git, commit: str
-) -> tuple[dict[tuple[str, str], list[BaseFile]], set[str]]:
-    """The SOP files at `commit` that differ from the working tree, by (id, language); the paths of those
-    that do not."""
-    source = library.project.source_language
-    tree = {path: blob for path, blob in git.tree(commit).items() if is_sop_path(_relative(path))}
-    blobs = git.read_blobs(tree.values())
-    changed: dict[tuple[str, str], list[BaseFile]] = {}
-    unchanged: set[str] = set()
-    for path, blob in tree.items():
-        if library.working_bytes(path) == blobs[blob]:
-            unchanged.add(path)
-            continue
-        parsed = parse_file(blobs[blob], path)
-        sop_id = parsed.meta.get("id") if parsed.meta else None
-        if parsed.meta is None or not isinstance(sop_id, str):
-            continue  # nothing to compare with
-        lang = split_name(_relative(path).name, source)[1]
-        changed.setdefault((sop_id, lang), []).append(BaseFile(path, parsed.meta, parsed.body))
-    return changed, unchanged
-
-
-def _relative(path: str) -> Path:
-    return Path(path).relative_to(SOPS_DIR)
-
-
-def _counterpart(base: dict[tuple[str, str], list[BaseFile]], sop: Sop) -> BaseFile | None:
-    candidates = base.get((sop.sop_id or "", sop.lang), [])
-    same_path = [c for c in candidates if c.path == sop.path.as_posix()]
-    return next(iter(same_path or candidates), None)
 
 
 def _finding(sop: Sop, rule: str, at: Position, message: str, hint: str) -> Finding:
     return Finding(sop.path.as_posix(), at[0], at[1], RULES[rule].severity, rule, message, hint)
 
 
-def _english(sop: Sop, before: BaseFile, ref: str) -> Iterator[Finding]:
+def _english(sop: Sop, before: Sop, ref: str, project: Project) -> Iterator[Finding]:
     old, new = parse_version(before.meta.get("version")), parse_version(sop.meta.get("version"))
     if old is None or new is None:
         return  # the schema reports a malformed version
@@ -118,9 +77,10 @@ def _english(sop: Sop, before: BaseFile, ref: str) -> Iterator[Finding]:
     else:
         yield from _removed_entries(sop, before, ref)
         yield from _bump_types(sop, old)
+        yield from _figures_in_wording(sop, before, project)
 
 
-def _what_changed(before: BaseFile, sop: Sop) -> list[str]:
+def _what_changed(before: Sop, sop: Sop) -> list[str]:
     what = ["the body"] if before.body.strip() != sop.body.strip() else []
     keys = (set(before.meta) | set(sop.meta)) - NOT_CONTENT
     return what + sorted(k for k in keys if before.meta.get(k) != sop.meta.get(k))
@@ -131,7 +91,7 @@ def _entries(meta: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for c in changes if isinstance(c, dict)] if isinstance(changes, list) else []
 
 
-def _removed_entries(sop: Sop, before: BaseFile, ref: str) -> Iterator[Finding]:
+def _removed_entries(sop: Sop, before: Sop, ref: str) -> Iterator[Finding]:
     now = {c.get("version") for c in _entries(sop.meta)}
     for entry in _entries(before.meta):
         if entry.get("version") not in now:
@@ -193,7 +153,33 @@ def _bump_hint(kind: str, previous: Version) -> str:
     )
 
 
-def _translation(sop: Sop, before: BaseFile, ref: str) -> Iterator[Finding]:
+def _figures_in_wording(sop: Sop, before: Sop, project: Project) -> Iterator[Finding]:
+    """Numbers or time limits that changed since the base while every version added since only rewords
+    (editorial, clarification): agents, trainers and translators would not be told."""
+    old = parse_version(before.meta.get("version"))
+    added = [change for change in read_changes(sop.meta) if old is not None and change.number > old]
+    if not added or any(change.of_meaning for change in added):
+        return
+    names = section_names({section.key: section.names for section in project.sections})
+    figures = changed_figures(compare_sections(parse_body(before.body, names), parse_body(sop.body, names)))
+    if not figures:
+        return
+    changed = "; ".join(
+        f"{figure.old} -> {figure.new}" + (f" (step {figure.step})" if figure.step else "")
+        for figure in figures
+    )
+    top = added[0]
+    index = next(i for i, entry in enumerate(sop.meta["changes"]) if entry.get("version") == top.version)
+    yield _finding(
+        sop,
+        "change-type-figures",
+        sop.position("changes", index, "type"),
+        f"{changed}: an {top.type} change does not change numbers or time limits",
+        "use procedure or policy, so that translators, trainers and agents are told",
+    )
+
+
+def _translation(sop: Sop, before: Sop, ref: str) -> Iterator[Finding]:
     # Whether source_version names an English version that exists is `translation-source-version`,
     # checked for every translation on every lint.
     old, new = parse_version(before.meta.get("source_version")), parse_version(sop.meta.get("source_version"))

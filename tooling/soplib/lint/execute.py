@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from soplib.baseline import baseline
 from soplib.history import Git
 from soplib.library import load_library, selected_files
 from soplib.lint import LintResult, lint
@@ -18,5 +19,5 @@ def execute(start: Path, paths: Sequence[Path], today: date, base: str | None = 
     library = load_library(project)
     everything = [path.as_posix() for path in library.files]  # SOPs and the other files under sops/
     only = selected_files(project, everything, paths) if paths else None
-    extra = check_base(library, Git(project.root), base) if base is not None else []
+    extra = check_base(library, baseline(library, Git(project.root), base)) if base is not None else []
     return lint(library, today, only, extra)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from soplib.core.dialect import Link
+from soplib.core.state import Lifecycle
 from soplib.library import split_name
 from soplib.lint.context import LintContext
 from soplib.model import Finding, Sop
@@ -55,8 +56,22 @@ def _check(ctx: LintContext, sop: Sop, link: Link, by_path: dict[str, Sop]) -> I
         )
         return
     target_sop = _in_language(by_path, resolved, sop.lang, ctx.project.source_language)
+    if target_sop is not None and _draft(ctx, target_sop) and not _draft(ctx, sop):
+        yield ctx.finding(
+            sop,
+            "link-target",
+            sop.document.where(link),
+            f"'{file_part}' is a draft: it is not published, so the link would lead nowhere",
+            "publish it first (status: active), or link to it later",
+        )
+        return
     if anchor and target_sop is not None and anchor not in target_sop.document.anchors:
         yield _missing_anchor(ctx, sop, target_sop, anchor, link)
+
+
+def _draft(ctx: LintContext, sop: Sop) -> bool:
+    state = ctx.library.state.by_id.get(sop.sop_id or "")
+    return state is not None and state.lifecycle is Lifecycle.DRAFT
 
 
 def _in_language(by_path: dict[str, Sop], resolved: str, lang: str, source: str) -> Sop | None:

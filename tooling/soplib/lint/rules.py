@@ -60,11 +60,17 @@ RULES: dict[str, Rule] = {
         Rule("invisible-character", W, "a bidi control or zero-width character in the text"),
         # translations
         Rule("translation-missing", W, "an English SOP has no file in a library language"),
-        Rule("translation-stale", W, "a translation's source_version is behind the English version"),
+        Rule("translation-stale", W, "a translation lacks an English version that changes what agents do"),
+        Rule("translation-wording", W, "a translation lacks English versions that only reword it"),
+        Rule("translation-title", W, "a translation's title is the English title"),
         Rule("translation-orphan", E, "a translation without its English SOP"),
         Rule("translation-inherited-field", E, "a translation sets a field that is inherited from English"),
         Rule("translation-source-version", E, "source_version is not a version of the English SOP"),
         Rule("terminology", W, "a translation uses a variant the glossary forbids"),
+        # what a published SOP must have
+        Rule("placeholder-text", E, "a published SOP still holds the placeholder text of `sop new`"),
+        Rule("effective-date", E, "effective_date is not the date of the newest `changes` entry"),
+        Rule("metadata-empty", W, "an active SOP has no kpis or no tags"),
         # review and change entries
         Rule("review-overdue", W, "review_by is in the past"),
         Rule("changes-current-version", E, "`changes` does not start with the current version"),
@@ -74,6 +80,7 @@ RULES: dict[str, Rule] = {
         Rule("version-decreased", E, "`version` is lower than at the base"),
         Rule("changes-entry-removed", E, "a `changes` entry that was there at the base is gone"),
         Rule("change-type-bump", W, "a change entry's type does not fit its version bump"),
+        Rule("change-type-figures", W, "numbers or time limits changed under an editorial or clarification"),
         Rule("translation-source-decreased", E, "a translation's source_version is lower than at the base"),
     ]
 }

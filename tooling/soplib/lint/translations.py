@@ -5,74 +5,84 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soplib.core.dialect import visible_text
+from soplib.core.state import Lifecycle, SopState, Translation, TranslationState
 from soplib.lint.context import LintContext
-from soplib.model import Finding, Sop, SopGroup
+from soplib.model import Finding, Sop
 from soplib.project import GlossaryTerm
 from soplib.versions import parse_version
 
 
 def check_translations(ctx: LintContext) -> Iterator[Finding]:
-    project = ctx.project
+    yield from _orphans(ctx)
+    for state in ctx.library.state.sops:
+        for translation in state.translations.values():
+            yield from _translation(ctx, state, translation)
+
+
+def _orphans(ctx: LintContext) -> Iterator[Finding]:
     for group in ctx.library.groups().values():
-        english = group.english
-        if english is None:
-            if (project.sops_dir / f"{group.key}.md").exists():
-                continue  # the English file is there but unreadable: its own finding says why
-            for sop in group.files.values():
-                yield ctx.finding(
-                    sop,
-                    "translation-orphan",
-                    (1, 1),
-                    f"no English SOP sops/{group.key}.md for this translation",
-                    "English is the source: add it, or move this file next to its English SOP",
-                )
-            continue
-        wanted = english.meta.get("languages")
-        wanted = wanted if isinstance(wanted, list) else project.languages
-        for lang in project.translation_languages:
-            if lang in wanted and lang not in group.files:
-                yield ctx.finding(
-                    english,
-                    "translation-missing",
-                    (1, 1),
-                    f"no {project.language_names[lang]} translation (sops/{group.key}.{lang}.md)",
-                    "add the translation, or list the languages this SOP has in `languages`",
-                )
-        yield from _versions(ctx, group, english)
+        if group.english is not None or (ctx.project.sops_dir / f"{group.key}.md").exists():
+            continue  # an English file that is there but unreadable has its own finding
+        for sop in group.files.values():
+            yield ctx.finding(
+                sop,
+                "translation-orphan",
+                (1, 1),
+                f"no English SOP sops/{group.key}.md for this translation",
+                "English is the source: add it, or move this file next to its English SOP",
+            )
 
 
-def _versions(ctx: LintContext, group: SopGroup, english: Sop) -> Iterator[Finding]:
-    current = parse_version(english.meta.get("version"))
-    changes = english.meta.get("changes")
-    entries = [c for c in changes if isinstance(c, dict)] if isinstance(changes, list) else []
-    known = {c.get("version"): c for c in entries}
-    if current is None:
+def _translation(ctx: LintContext, state: SopState, translation: Translation) -> Iterator[Finding]:
+    kind, file, english = translation.state, translation.file, state.english
+    if kind is TranslationState.MISSING:
+        yield ctx.finding(
+            english,
+            "translation-missing",
+            (1, 1),
+            f"no {ctx.project.language_names[translation.lang]} translation ({translation.path})",
+            "add the translation, or list the languages this SOP has in `languages`",
+        )
+    if file is None:
         return
-    for lang, sop in sorted(group.files.items()):
-        source = sop.meta.get("source_version")
-        translated = parse_version(source)
-        if lang == ctx.project.source_language or translated is None:
-            continue
-        at = sop.position("source_version")
-        if translated > current or (known and source not in known):
-            yield ctx.finding(
-                sop,
-                "translation-source-version",
-                at,
-                f"source_version {source} is not a version of the English SOP "
-                f"(current {english.meta['version']})",
-                "set source_version to the English version this text translates",
-            )
-        elif translated < current:
-            newer = [c for c in entries if (parse_version(c.get("version")) or (0, 0, 0)) > translated]
-            what = "; ".join(f"{c.get('version')}: {c.get('summary')}" for c in newer)
-            yield ctx.finding(
-                sop,
-                "translation-stale",
-                at,
-                f"translates English {source}; the English SOP is at {english.meta['version']}",
-                f"update the translation ({what}) and set source_version: {english.meta['version']}",
-            )
+    at, source = file.position("source_version"), translation.source_version
+    lacks = "; ".join(f"{c.version} ({c.type or '?'}): {c.summary}" for c in translation.lacks)
+    if kind is TranslationState.INVALID and parse_version(source) and parse_version(state.version):
+        yield ctx.finding(
+            file,
+            "translation-source-version",
+            at,
+            f"source_version {source} is not a version of the English SOP (current {state.version})",
+            "set source_version to the English version this text translates",
+        )
+    elif kind is TranslationState.STALE:
+        yield ctx.finding(
+            file,
+            "translation-stale",
+            at,
+            f"translates English {source}; the English SOP is at {state.version}, which changes what agents "
+            "do",
+            f"update the translation ({lacks}) and set source_version: {state.version}",
+        )
+    elif kind is TranslationState.WORDING:
+        yield ctx.finding(
+            file,
+            "translation-wording",
+            at,
+            f"translates English {source}; English {state.version} only rewords it: agents may keep using "
+            "this translation",
+            f"update the wording ({lacks}) and set source_version: {state.version}",
+        )
+    title = file.meta.get("title")
+    drafting = state.lifecycle is Lifecycle.DRAFT  # `sop new` leaves the English title to translate
+    if not drafting and kind is not TranslationState.INVALID and title and title == english.meta.get("title"):
+        yield ctx.finding(
+            file,
+            "translation-title",
+            file.position("title"),
+            f"the title is the English one: '{title}'",
+            f"translate the title into {ctx.project.language_names[translation.lang]}",
+        )
 
 
 def _is_word(char: str) -> bool:

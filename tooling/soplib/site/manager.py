@@ -12,11 +12,11 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from soplib.core.state import Lifecycle
 from soplib.diff.execute import version_diff_html
 from soplib.diff.html import STYLE as DIFF_STYLE
 from soplib.diff.sources import Texts
-from soplib.errors import SopError
-from soplib.history import Git, History, read_history
+from soplib.history import optional_history
 from soplib.library import Library, load_library
 from soplib.lint import LintResult, lint
 from soplib.model import Sop
@@ -33,7 +33,10 @@ def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class SiteManager:
-    def __init__(self, project: Project, today: date, languages: list[str] | None = None) -> None:
+    def __init__(
+        self, project: Project, today: date, languages: list[str] | None = None, preview: bool = False
+    ) -> None:
+        self.preview = preview  # an SME's preview (`sop serve`): drafts shown, marked as such
         self.project = project
         # the languages whose pages this build makes (`sop build` builds each language in its own process)
         self.languages = languages or project.languages
@@ -42,7 +45,7 @@ class SiteManager:
         self.by_path = {sop.path.as_posix(): sop for sop in self.library.sops}
         self.groups = self.library.groups()
         self.ids = {g.english.sop_id: g for g in self.groups.values() if g.english and g.english.sop_id}
-        self.history = _history(project)
+        self.history = optional_history(project)
         # every version's text and change entries, for the history tables and the diff pages
         self.texts = Texts(self.library, self.history)
         self.overlay: Path | None = None
@@ -88,10 +91,10 @@ class SiteManager:
             return {}
         texts = self.texts
         versions = [
-            (sop, str(change.get("version")))
-            for sop in self.library.english()
-            for change in sop.meta.get("changes", [])
-            if isinstance(change, dict) and sop.sop_id
+            (state.english, change.version)
+            for state in self.library.state.sops
+            if state.lifecycle.published or self.preview
+            for change in state.changes
         ]
         languages = self.languages
         texts.prefetch((str(sop.sop_id), lang, version) for sop, version in versions for lang in languages)
@@ -109,6 +112,8 @@ class SiteManager:
         self.remove_overlay()
         overlay = Path(tempfile.mkdtemp(prefix="sop-site-"))
         for published in self.library.published():
+            if (self.project.sops_dir / published) in self.drafts:
+                continue  # not in force: only an SME's preview shows it
             target = overlay / published
             target.parent.mkdir(parents=True, exist_ok=True)
             target.symlink_to(self.project.sops_dir / published)
@@ -120,6 +125,19 @@ class SiteManager:
         (overlay / "assets" / "sop" / "diff.css").write_text(DIFF_STYLE, encoding="utf-8")
         self.overlay = overlay
         return overlay
+
+    @cached_property
+    def drafts(self) -> set[Path]:
+        """The files of draft SOPs (all their languages): left out of the site unless previewing."""
+        if self.preview:
+            return set()
+        files = [
+            sop
+            for state in self.library.state.sops
+            if state.lifecycle is Lifecycle.DRAFT
+            for sop in (state.english, *(t.file for t in state.translations.values() if t.file))
+        ]
+        return {self.project.root / sop.path for sop in files}
 
     def remove_overlay(self) -> None:
         if self.overlay is not None:
@@ -141,9 +159,10 @@ class SiteManager:
             return markdown
         english_url = _relative_url(page_url, _english_url(english))
         successor = self._successor(english)
+        state = self.library.state.by_id[str(english.sop_id)]
         top = [
             pages.sop_header(self.project, english, shown, lang),
-            pages.sop_banners(self.project, group, shown, lang, english_url, successor),
+            pages.sop_banners(self.project, state, lang, english_url, successor),
         ]
         diffs = self.diffs
 
@@ -174,15 +193,6 @@ class SiteManager:
         group = self.ids[successor_id]
         title = str(group.english.meta.get("title")) if group.english else successor_id
         return successor_id, title, posixpath.relpath(f"{group.key}.md", english.folder)
-
-
-def _history(project: Project) -> History | None:
-    """The git history, for who published each version; a site can also be built from a plain folder or a
-    shallow clone (then the history table has no publication column values)."""
-    try:
-        return read_history(Git(project.root), project)
-    except SopError:
-        return None
 
 
 def _english_url(english: Sop) -> str:

@@ -14,10 +14,13 @@ from datetime import date
 from typing import Any
 
 from soplib import changelog
+from soplib.core.changes import Change
+from soplib.core.state import Lifecycle, SopState, TranslationState
 from soplib.history import History
 from soplib.library import Library
-from soplib.model import Sop, SopGroup
+from soplib.model import Sop
 from soplib.project import SOPS_DIR, Project
+from soplib.publish.body import markdown_text
 from soplib.versions import parse_version
 
 FACETS = ("region", "audience", "kpi")
@@ -40,27 +43,22 @@ class Entry:
     meta: dict[str, Any]
 
 
-def entries(library: Library, lang: str) -> list[Entry]:
-    """Every SOP with its English front matter and the title in `lang` where translated."""
-    result = []
-    for group in library.groups().values():
-        english = group.english
-        if english is None or english.sop_id is None:
-            continue
-        shown = group.files.get(lang, english)
-        meta = english.meta
-        result.append(
-            Entry(
-                english.sop_id,
-                str(shown.meta.get("title", meta.get("title"))),
-                str(meta.get("version")),
-                str(meta.get("status")),
-                str(meta.get("effective_date")),
-                str(meta.get("team")),
-                f"{group.key}.md",
-                meta,
-            )
+def entries(library: Library, lang: str, drafts: bool = False) -> list[Entry]:
+    """Every published SOP (drafts too in a preview) with the title in `lang` where translated."""
+    result = [
+        Entry(
+            state.sop_id,
+            state.title(lang),
+            state.version,
+            state.lifecycle.value,
+            str(state.effective),
+            state.team,
+            state.english.path.as_posix().removeprefix(f"{SOPS_DIR}/"),
+            state.english.meta,
         )
+        for state in library.state.sops
+        if state.lifecycle.published or drafts
+    ]
     return sorted(result, key=lambda e: e.sop_id)
 
 
@@ -227,68 +225,60 @@ def sop_header(project: Project, english: Sop, shown: Sop, lang: str) -> str:
 
 
 def sop_banners(
-    project: Project,
-    group: SopGroup,
-    shown: Sop,
-    lang: str,
-    english_url: str,
-    successor: tuple[str, str, str] | None,
+    project: Project, state: SopState, lang: str, english_url: str, successor: tuple[str, str, str] | None
 ) -> str:
-    """Admonitions above the SOP: deprecated or retired, stale translation, English shown for lack of one."""
-    english = group.english
-    assert english is not None
-    meta, t, blocks = english.meta, project.text, []
-    status = meta.get("status")
-    if status == "deprecated" and successor:
+    """Admonitions above the SOP: draft, deprecated or retired, a translation behind English or only
+    reworded since, English shown for lack of a translation."""
+    t, blocks = project.text, []
+    effective = state.effective
+    if state.lifecycle is Lifecycle.DRAFT:
+        blocks.append(_admonition("warning sop-banner--draft", t("draft_title", lang), t("draft_body", lang)))
+    if state.lifecycle is Lifecycle.DEPRECATED and successor:
         sid, stitle, surl = successor
+        body = t(
+            "deprecated_body",
+            lang,
+            date=effective,
+            successor_id=sid,
+            successor_title=stitle,
+            successor_url=surl,
+        )
+        blocks.append(_admonition("danger sop-banner--deprecated", t("deprecated_title", lang), body))
+    elif state.lifecycle is Lifecycle.RETIRED:
+        body = t("retired_body", lang, date=effective)
+        blocks.append(_admonition("danger sop-banner--retired", t("retired_title", lang), body))
+    translation = state.translations.get(lang)
+    if translation is None:
+        return "\n\n".join(blocks)
+    if translation.file is None:
+        name = project.language_names.get(lang, lang)
         blocks.append(
             _admonition(
-                "danger sop-banner--deprecated",
-                t("deprecated_title", lang),
-                t(
-                    "deprecated_body",
-                    lang,
-                    date=meta.get("effective_date"),
-                    successor_id=sid,
-                    successor_title=stitle,
-                    successor_url=surl,
-                ),
+                "info sop-banner--missing", t("missing_title", lang), t("missing_body", lang, language=name)
             )
         )
-    elif status == "retired":
-        blocks.append(
-            _admonition(
-                "danger sop-banner--retired",
-                t("retired_title", lang),
-                t("retired_body", lang, date=meta.get("effective_date")),
-            )
+    elif translation.state is TranslationState.STALE:
+        body = t(
+            "stale_body",
+            lang,
+            source=translation.source_version,
+            current=state.version,
+            english_url=english_url,
         )
-    if lang != project.source_language and shown is english:
-        blocks.append(
-            _admonition(
-                "info sop-banner--missing",
-                t("missing_title", lang),
-                t("missing_body", lang, language=project.language_names.get(lang, lang)),
-            )
+        body += "\n\n" + "\n".join(
+            _lacking(project, state, change, lang) for change in reversed(translation.lacks)
         )
-    elif shown is not english:
-        source, current = parse_version(shown.meta.get("source_version")), parse_version(meta.get("version"))
-        if source and current and source < current:
-            newer = [
-                c for c in meta.get("changes", []) if (parse_version(c.get("version")) or (0, 0, 0)) > source
-            ]
-            body = t(
-                "stale_body",
-                lang,
-                source=shown.meta.get("source_version"),
-                current=meta.get("version"),
-                english_url=english_url,
-            )
-            body += "\n\n" + "\n".join(
-                f"- **{c.get('version')}** ({c.get('date')}): {c.get('summary')}" for c in newer
-            )
-            blocks.append(_admonition("warning sop-banner--stale", t("stale_title", lang), body))
+        blocks.append(_admonition("warning sop-banner--stale", t("stale_title", lang), body))
+    elif translation.state is TranslationState.WORDING:
+        body = t("wording_body", lang, source=translation.source_version, current=state.version)
+        blocks.append(_admonition("note sop-banner--wording", t("wording_title", lang), body))
     return "\n\n".join(blocks)
+
+
+def _lacking(project: Project, state: SopState, change: Change, lang: str) -> str:
+    summary, translated = state.summary(change, lang)
+    note = "" if translated else project.text("changes_untranslated", lang)
+    return f"- **{change.version}** ({change.date}): {markdown_text(summary)}{note}"
 
 
 def _admonition(kind: str, title: str, body: str) -> str:
@@ -318,12 +308,22 @@ def history_section(
         f"{t('history_summary', lang)} | {t('history_published', lang)} |",
         "| --- | --- | --- | --- | --- |",
     ]
+    committed = [parse_version(c.version) or (0, 0, 0) for c in changes if c.commit]
     for change in changes:
         link = diff_link(change.version)
         version = f"[{change.version}]({link})" if link else change.version
         kind = project.label("change_type", change.type, lang)
-        published = f"{change.commit.day} · {_cell(change.commit.author)}" if change.commit else ""
-        rows.append(f"| {version} | {change.date} | {kind} | {_cell(change.summary)} | {published} |")
+        before = committed and (parse_version(change.version) or (0, 0, 0)) < min(committed)
+        published = (
+            f"{change.commit.day} · {markdown_text(change.commit.author)}"
+            if change.commit
+            else t("diff_before_git", lang)
+            if before
+            else ""
+        )
+        note = "" if change.translated else t("changes_untranslated", lang)
+        summary = markdown_text(change.summary) + note
+        rows.append(f"| {version} | {change.date} | {kind} | {summary} | {published} |")
     return '<div class="sop-history" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
