@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from sop_trees import REPO
 from soplib.core import dialect
-from soplib.publish.body import escape_markdown, parts_markdown
+from soplib.publish.body import escape_markdown, parts_markdown, publish
 
 
 @functools.cache
@@ -52,7 +52,7 @@ def shown(html: str) -> Shown:
 def site_shows(source: str, steps_under: str | None = None) -> Shown:
     """What the site shows of an SOP body, links kept as written."""
     return shown(
-        render_page(parts_markdown(dialect.publish(source, steps_under, lambda href: href, escape_markdown)))
+        render_page(parts_markdown(publish(source, steps_under, lambda href: href, escape_markdown)))
     )
 
 

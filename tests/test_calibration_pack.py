@@ -17,9 +17,10 @@ from soplib.changelog import resolve_bound
 from soplib.diff.execute import execute_pack
 from soplib.diff.pack import Pack, collect
 from soplib.diff.sources import Texts
-from soplib.history import Git, read_history
-from soplib.library import load_library
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
+from soplib.repo.git import Git
+from soplib.repo.history import read_history
 
 SOP = Path(sys.executable).with_name("sop")
 

@@ -14,10 +14,11 @@ import pytest
 from gitrepo import APL_RENAMED, ENTRY_110, Repo, assert_golden, story
 from sop_trees import ENGLISH, TODAY, Tree
 from soplib import changelog
-from soplib.errors import SopError
-from soplib.history import Git, read_history
-from soplib.library import load_library
-from soplib.project import Project
+from soplib.core.errors import SopError
+from soplib.load.library import load_library
+from soplib.load.project import Project
+from soplib.repo.git import Git
+from soplib.repo.history import read_history
 
 SOP = Path(sys.executable).with_name("sop")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from sop_trees import ENGLISH, Tree
-from soplib.cli import cli
+from soplib.doors.cli import cli
 
 SOP = Path(sys.executable).with_name("sop")
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from gitrepo import Repo, assert_golden, git
 from sop_trees import Tree
-from soplib.cli import cli
+from soplib.doors.cli import cli
 
 SOP = Path(sys.executable).with_name("sop")
 

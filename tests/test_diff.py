@@ -14,14 +14,15 @@ import pytest
 from diff_story import ES_100, PATH, build_story, english
 from gitrepo import Repo, assert_golden
 from sop_trees import Tree
+from soplib.core.errors import SopError
 from soplib.diff.execute import version_diff_html
 from soplib.diff.model import Op, SopDiff, Status
 from soplib.diff.sources import Texts, build, select
 from soplib.diff.text import render_text
-from soplib.errors import SopError
-from soplib.history import Git, read_history
-from soplib.library import load_library
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
+from soplib.repo.git import Git
+from soplib.repo.history import read_history
 
 SOP = Path(sys.executable).with_name("sop")
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from sop_trees import REPO
-from soplib.project import Project
+from soplib.load.project import Project
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

@@ -22,9 +22,10 @@ from gitrepo import (
     story,
 )
 from sop_trees import ENGLISH, REPO, SPANISH, Tree
-from soplib.errors import SopError
-from soplib.history import Git, front_fields, read_history
-from soplib.project import Project
+from soplib.core.errors import SopError
+from soplib.load.project import Project
+from soplib.repo.git import Git
+from soplib.repo.history import front_fields, read_history
 
 SOP = Path(sys.executable).with_name("sop")
 Story = tuple[Repo, list[str]]

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sop_trees import ENGLISH, Tree
-from soplib.cli import cli
+from soplib.doors.cli import cli
 
 FRONT_MATTER_END = ENGLISH.index("\n---\n") + 5
 _TREE: list[Tree] = []

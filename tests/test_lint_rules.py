@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from sop_trees import ENGLISH, PORTUGUESE, SPANISH, TODAY, Tree
-from soplib.library import load_library
 from soplib.lint import LintResult, lint
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
 
 EN = "sops/appeals/seller-appeal.md"
 ES = "sops/appeals/seller-appeal.es.md"

@@ -12,9 +12,9 @@ import pytest
 from gitrepo import APL, Repo, assert_golden
 from sop_trees import ENGLISH, TODAY, Tree
 from soplib import scaffold
-from soplib.library import load_library
 from soplib.lint import lint
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
 
 SOP = Path(sys.executable).with_name("sop")
 NEW = "sops/appeals/creator-appeal-of-a-content-violation"

@@ -17,7 +17,7 @@ import yaml
 
 from gitrepo import git
 from sop_trees import ENGLISH, REPO, Tree
-from soplib.errors import SopError
+from soplib.core.errors import SopError
 from soplib.release import notes, project_version, release_notes, versions
 
 BIN = Path(sys.executable).parent

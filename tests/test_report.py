@@ -15,11 +15,11 @@ import fake_gh
 from gitrepo import APL, QA, QA_EN_100, QA_ES_100, Repo, assert_golden, story
 from sop_trees import ENGLISH, PORTUGUESE, SPANISH, Tree
 from soplib import report
-from soplib.baseline import baseline
-from soplib.github import MAX_BODY, fit
-from soplib.history import Git
-from soplib.library import load_library
-from soplib.project import Project
+from soplib.doors.github import MAX_BODY, fit
+from soplib.load.library import load_library
+from soplib.load.project import Project
+from soplib.repo.baseline import baseline
+from soplib.repo.git import Git
 
 SOP = Path(sys.executable).with_name("sop")
 CS = "sops/customer-service/late-delivery"

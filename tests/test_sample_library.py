@@ -7,9 +7,9 @@ import subprocess
 from datetime import date
 
 from sop_trees import REPO
-from soplib.library import load_library
 from soplib.lint import lint
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
 
 LIBRARY = load_library(Project(REPO))
 GROUPS = LIBRARY.groups()

@@ -10,8 +10,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from sop_trees import REPO
 from soplib.core import dialect
 from soplib.diff.blocks import STEP, parse_body, section_names
-from soplib.library import load_library
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
 from soplib.publish.urls import page_url
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from sop_trees import TODAY, Tree
-from soplib.library import load_library
 from soplib.lint import lint
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
 from soplib.site.manager import SiteManager
 from test_cli_build import build, site_tree
 

@@ -16,8 +16,8 @@ import fake_gh
 from gitrepo import APL_RENAMED, QA, QA_EN_110, Repo, assert_golden, story
 from sop_trees import ENGLISH, TODAY, Tree
 from soplib import reminders, status
-from soplib.library import load_library
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
 
 SOP = Path(sys.executable).with_name("sop")
 OVERDUE = "review_by: 2026-11-01"  # three weeks before TODAY

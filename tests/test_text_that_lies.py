@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 
 from sop_trees import ENGLISH, REPO, SPANISH, TODAY, Tree
-from soplib.frontmatter import parse_file
-from soplib.invisible import first_unseen
-from soplib.library import load_library
+from soplib.core.invisible import first_unseen
 from soplib.lint import LintResult, lint
-from soplib.project import Project
-from soplib.yaml_guard import MAX_DEPTH
+from soplib.load.frontmatter import parse_file
+from soplib.load.library import load_library
+from soplib.load.project import Project
+from soplib.load.yaml_guard import MAX_DEPTH
 
 SOP = Path(sys.executable).with_name("sop")
 EN = "sops/appeals/seller-appeal.md"
@@ -237,8 +237,8 @@ READ_THE_SUITE = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from soplib.frontmatter import ParsedFile, parse_file, parse_yaml
-    from soplib import yaml_guard
+    from soplib.load.frontmatter import ParsedFile, parse_file, parse_yaml
+    from soplib.load import yaml_guard
 
     out = {}
     for case in sorted(p.parent for p in Path(sys.argv[1]).rglob("in.yaml")):

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from gitrepo import assert_golden
 from sop_trees import ENGLISH, REPO, Tree
-from soplib.cli import cli
-from soplib.frontmatter import parse_file
+from soplib.doors.cli import cli
+from soplib.load.frontmatter import parse_file
 
 EN = "sops/appeals/seller-appeal.md"
 MISTAKES = {

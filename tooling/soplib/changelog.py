@@ -18,14 +18,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from soplib.baseline import baseline
+from soplib.core.output import output_path, write_file
 from soplib.core.state import SopState
+from soplib.core.versions import Version, parse_version
 from soplib.dates import iso_date, reject_other_formats
-from soplib.history import Commit, Git, History, check_language, read_history
-from soplib.library import Library, load_library
-from soplib.output import output_path, write_file
-from soplib.project import Project
-from soplib.versions import Version, parse_version
+from soplib.load.library import Library, load_library
+from soplib.load.project import Project
+from soplib.repo.baseline import baseline
+from soplib.repo.git import Commit, Git
+from soplib.repo.history import History, read_history
 
 NO_DATE = "(no date)"
 
@@ -261,7 +262,7 @@ def execute(
     """The change log as text to show, or, with `output`, written there and a line saying so."""
     project = Project.discover(start)
     lang = lang or project.source_language
-    check_language(project, lang)
+    project.check_language(lang)
     git = Git(project.root)
     history = read_history(git, project)
     library = load_library(project)

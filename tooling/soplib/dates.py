@@ -14,7 +14,7 @@ from datetime import date
 
 from babel.dates import format_date, get_month_names
 
-from soplib.errors import SopError
+from soplib.core.errors import SopError
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Numeric dates in other formats; checked only once git has said the text is none of its references.

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soplib.core import dialect, procedure
-from soplib.errors import SopError
-from soplib.library import load_library, selected_files
-from soplib.model import Sop
-from soplib.output import write_file
-from soplib.project import Project
+from soplib.core.errors import SopError
+from soplib.core.model import Sop
+from soplib.core.output import write_file
+from soplib.load.library import load_library, selected_files
+from soplib.load.project import Project
 
 
 class NeedsFormatting(SopError):

@@ -11,10 +11,10 @@ import difflib
 import re
 from pathlib import Path
 
-from soplib.errors import SopError
-from soplib.library import Library, load_library, sop_file_name
-from soplib.output import refuse_links, write_file
-from soplib.project import SOPS_DIR, Project
+from soplib.core.errors import SopError
+from soplib.core.output import refuse_links, write_file
+from soplib.load.library import Library, load_library, sop_file_name
+from soplib.load.project import SOPS_DIR, Project
 
 CODEOWNERS = ".github/CODEOWNERS"
 BEGIN = "# BEGIN sop owners: generated from the `owner` field of each SOP; regenerate with `sop owners`"

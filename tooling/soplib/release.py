@@ -11,7 +11,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from soplib.errors import SopError
+from soplib.core.errors import SopError
 
 # Keep a Changelog: "## [0.2.0] - 2026-11-29"; "## [Unreleased]" has no version
 _HEADING = re.compile(r"^## \[(?P<version>\d+\.\d+\.\d+)\]", re.MULTILINE)

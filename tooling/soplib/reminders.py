@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from soplib.core.state import Translation, TranslationState
-from soplib.github import GitHub, IssueText, marker, sync_issues
-from soplib.library import load_library
-from soplib.project import Project
+from soplib.doors.github import GitHub, IssueText, marker, sync_issues
+from soplib.load.library import load_library
+from soplib.load.project import Project
 from soplib.status import LibraryStatus, SopStatus, library_status
 
 PREFIX = "sop-reminders"

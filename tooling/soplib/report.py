@@ -18,16 +18,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from soplib.baseline import Baseline, baseline
 from soplib.core.changes import read_changes
+from soplib.core.model import Sop
 from soplib.core.state import SopState, Translation, TranslationState
-from soplib.github import GitHub, fit, upsert_comment
-from soplib.history import Git
-from soplib.library import Library, load_library
+from soplib.core.versions import parse_version
+from soplib.doors.github import GitHub, fit, upsert_comment
 from soplib.lint.base import NOT_CONTENT
-from soplib.model import Sop
-from soplib.project import Project
-from soplib.versions import parse_version
+from soplib.load.library import Library, load_library
+from soplib.load.project import Project
+from soplib.repo.baseline import Baseline, baseline
+from soplib.repo.git import Git
 
 MARKER = "<!-- sop-report -->"  # first line of the pull-request comment: how the workflow finds it again
 

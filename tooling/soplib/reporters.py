@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
+from soplib.core.model import Finding
 from soplib.lint import LintResult
 from soplib.lint.rules import RULES
-from soplib.model import Finding
 
 
 def _plural(count: int, word: str) -> str:

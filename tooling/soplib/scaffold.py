@@ -20,12 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from soplib.errors import SopError
-from soplib.history import optional_history
-from soplib.invisible import first_unseen, name
-from soplib.library import Library, load_library, sop_file_name
-from soplib.output import refuse_links, write_file
-from soplib.project import SOPS_DIR, Project
+from soplib.core.errors import SopError
+from soplib.core.invisible import first_unseen, name
+from soplib.core.output import refuse_links, write_file
+from soplib.load.library import Library, load_library, sop_file_name
+from soplib.load.project import SOPS_DIR, Project
+from soplib.repo.history import optional_history
 
 FIRST_VERSION = "1.0.0"
 REVIEW_MONTHS = 6  # the SOP review cycle: at most 6 months when agents follow the SOP

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+from soplib.core.errors import SopError
 from soplib.core.state import LibraryState, Lifecycle, SopState, Translation, TranslationState
-from soplib.errors import SopError
-from soplib.project import Project
+from soplib.load.project import Project
 
 REVIEW_WINDOW = 30  # days before review_by when a review counts as due
 REVIEW_STATES = ("overdue", "due")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from soplib.versions import Version, parse_version
+from soplib.core.versions import Version, parse_version
 
 
 class ChangeType(StrEnum):

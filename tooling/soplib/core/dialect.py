@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from html import escape as escape_html
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -31,8 +30,8 @@ RESERVED_ANCHORS = frozenset({"sop-history", "sop-title"})  # ids the page itsel
 STEP_ANCHOR = "step-{number}"
 _SOURCEPOS = re.compile(r"(\d+):(\d+)-(\d+):(\d+)")
 _SOURCEPOS_ATTRIBUTE = re.compile(r' data-sourcepos="[^"]*"')
-_ATTRIBUTE_LIST = re.compile(r"[ \t]*\{:?[ \t]*((?:[#.][A-Za-z0-9_-]+[ \t]*)+)\}[ \t]*$")
-_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+ATTRIBUTE_LIST = re.compile(r"[ \t]*\{:?[ \t]*((?:[#.][A-Za-z0-9_-]+[ \t]*)+)\}[ \t]*$")
+MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _QUERY = ",".join([*HEADINGS, "a[href]", "img[src]", "pre"])
 # Elements that nest (list items, paragraphs and cells close themselves): how deep a body goes is counted on
 # them before an HTML parser sees it, which takes seconds for tens of thousands of levels, as browsers do.
@@ -164,7 +163,8 @@ def _body(html: str, depth: int) -> LexborNode | None:
     return LexborHTMLParser(html).body if depth <= UNREADABLE else None
 
 
-def _read(source: str) -> LexborNode | None:
+def read_tree(source: str) -> LexborNode | None:
+    """The body rendered and read as a browser reads it; None when it nests too deep to read."""
     html = render(source)
     return _body(html, nesting(html)[0])
 
@@ -270,7 +270,7 @@ class _Reader:
         line, column = (
             (where[0] + self.offset, where[1]) if where else self._locate(node, f"<{node.tag}", True)
         )
-        anchor = unique(anchor or _slug(text), self.used)
+        anchor = unique(anchor or slug(text), self.used)
         parent = node.parent
         top = parent is not None and parent.tag == "body"
         level = int((node.tag or "h0")[1])
@@ -296,7 +296,7 @@ class _Reader:
 
     def _items(self, node: LexborNode, list_id: int) -> None:
         ordered = node.tag == "ol"
-        start = _number(node.attributes.get("start")) if ordered else None
+        start = number_attribute(node.attributes.get("start")) if ordered else None
         for index, item in enumerate(children(node, "li")):
             where = sourcepos(item) or (0, 1, 0, 0)
             number = (start if start is not None else 1) + index if ordered else None
@@ -339,7 +339,7 @@ class _Reader:
             self.document.depth_line = int(where.group(1)) + self.offset
 
 
-def _number(value: str | None) -> int:
+def number_attribute(value: str | None) -> int:
     try:
         return int(value) if value is not None else 1
     except ValueError:
@@ -356,7 +356,7 @@ def _written(target: str) -> list[str]:
 def heading_label(node: LexborNode) -> tuple[str, str | None, tuple[str, ...]]:
     """A heading's text as shown, and the anchor and classes of a trailing `{#anchor .class}`."""
     text = " ".join(node.text(deep=True).split())
-    attributes = _ATTRIBUTE_LIST.search(text)
+    attributes = ATTRIBUTE_LIST.search(text)
     if not attributes:
         return text, None, ()
     names = attributes.group(1).split()
@@ -366,7 +366,7 @@ def heading_label(node: LexborNode) -> tuple[str, str | None, tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     """The anchor Python-Markdown's table of contents would make (section names repeat across SOPs)."""
     return slugify(text, "-") or "section"
 
@@ -377,7 +377,7 @@ def strip_sourcepos(html: str) -> str:
 
 def visible_text(source: str) -> str:
     """The words a reader reads: the rendered text without code and without link addresses."""
-    body = _read(source)
+    body = read_tree(source)
     if body is None:
         return ""
     for node in body.css("code, pre"):
@@ -387,7 +387,7 @@ def visible_text(source: str) -> str:
 
 def first_paragraph(source: str, heading: str) -> str:
     """The text of the first paragraph under the top-level heading `heading`, as a reader reads it."""
-    body = _read(source)
+    body = read_tree(source)
     inside = False
     for node in children(body) if body is not None else ():
         if node.tag in HEADINGS:
@@ -397,59 +397,6 @@ def first_paragraph(source: str, heading: str) -> str:
     return ""
 
 
-# -- the blocks a diff aligns ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Line:
-    """One logical line of a block as the source writes it (wrapping joined): its lead text, a sub-item, a
-    paragraph inside a step, a table row or a line of code."""
-
-    depth: int  # 0: the block's own text; 1 and more: nested sub-items
-    marker: str  # "" text, "-" a sub-item, "row" a table row, "code" a line of code
-    text: str
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str  # paragraph | step | item | heading | header | row | code
-    lines: tuple[Line, ...]
-    number: int | None = None  # a step's number as rendered
-    level: int = 0  # a heading's level
-    title: str = ""  # a heading's text as shown
-
-
-_BLOCK_TAGS = frozenset({"p", "ul", "ol", "pre", "table", "blockquote", "hr", "div", *HEADINGS})
-_MAX_DEPTH = 3  # sub-items deeper than this are one line each: a diff shows no more levels
-
-
-def blocks(source: str) -> list[Block]:
-    """The body's top-level blocks, each list item and table row a block of its own; a body too deep to read
-    is one paragraph of its source."""
-    body = _read(source)
-    if body is None:
-        return [Block("paragraph", (Line(0, "", " ".join(source.split())),))]
-    text = _Source(source)
-    found: list[Block] = []
-    for node in children(body):
-        tag = node.tag
-        if tag in HEADINGS:
-            label = heading_label(node)[0]
-            found.append(Block("heading", (Line(0, "", text.of(node)),), level=int(tag[1]), title=label))
-        elif tag in ("ol", "ul"):
-            start = _number(node.attrs.get("start")) if tag == "ol" else None
-            for index, item in enumerate(children(node, "li")):
-                number = None if start is None else start + index
-                found.append(Block("step" if tag == "ol" else "item", tuple(text.item(item, 0)), number))
-        elif tag == "table":
-            for row in node.css("tr"):
-                kind = "header" if row.parent is not None and row.parent.tag == "thead" else "row"
-                found.append(Block(kind, (Line(0, "", text.of(row)),)))
-        elif tag == "pre":
-            found.append(Block("code", tuple(Line(0, "code", line.rstrip()) for line in text.lines_of(node))))
-        else:
-            found.append(Block("paragraph", (Line(0, "", text.of(node)),)))
-    return found
-
-
 def children(node: LexborNode, tag: str | None = None) -> Iterator[LexborNode]:
     """The element children of `node` (comments left out), or those of one tag."""
     return (
@@ -457,144 +404,3 @@ def children(node: LexborNode, tag: str | None = None) -> Iterator[LexborNode]:
         for child in node.iter(include_text=False)
         if child.is_element_node and (tag is None or child.tag == tag)
     )
-
-
-class _Source:
-    """The source text of rendered blocks, found through their `data-sourcepos`."""
-
-    def __init__(self, source: str) -> None:
-        self.lines = source.split("\n")
-
-    def lines_of(self, node: LexborNode) -> list[str]:
-        where = sourcepos(node)
-        if where is None:  # raw HTML: no position; its HTML stands for its source
-            return [" ".join(node.html.split())] if node.html else []
-        start, column, end, _ = where
-        chosen = self.lines[start - 1 : end]
-        if chosen:
-            chosen[0] = chosen[0][char_column(chosen[0], column) - 1 :]
-        return [line.strip() if index else line for index, line in enumerate(chosen)]
-
-    def of(self, node: LexborNode) -> str:
-        return " ".join(" ".join(self.lines_of(node)).split())
-
-    def item(self, item: LexborNode, depth: int) -> Iterator[Line]:
-        """A list item: its lead text, then one line per sub-item, paragraph, table row or code line."""
-        marker = "-" if depth else ""
-        rest = [child for child in children(item) if child.tag in _BLOCK_TAGS]
-        if depth >= _MAX_DEPTH:
-            yield Line(depth, marker, _unmarked(self.of(item)))
-            return
-        if rest and rest[0].tag == "p":
-            yield Line(depth, marker, self.of(rest[0]))
-            rest = rest[1:]
-        else:
-            yield Line(depth, marker, _unmarked(self._lead(item, rest)))
-        for child in rest:
-            if child.tag in ("ul", "ol"):
-                for sub in children(child, "li"):
-                    yield from self.item(sub, depth + 1)
-            elif child.tag == "table":
-                yield from (Line(0, "row", self.of(row)) for row in child.css("tr"))
-            elif child.tag == "pre":
-                yield from (Line(depth, "code", line.strip()) for line in self.lines_of(child))
-            else:
-                yield Line(depth, "", self.of(child))
-
-    def _lead(self, item: LexborNode, blocks: list[LexborNode]) -> str:
-        """A tight item's own text: its lines up to its first nested block."""
-        where, following = sourcepos(item), sourcepos(blocks[0]) if blocks else None
-        if where is None:
-            return " ".join(item.text(deep=False).split())
-        start, column, end, _ = where
-        last = following[0] - 1 if following else end
-        chosen = self.lines[start - 1 : max(start, last)]
-        if chosen:
-            chosen[0] = chosen[0][char_column(chosen[0], column) - 1 :]
-        return " ".join(" ".join(line.strip() for line in chosen).split())
-
-
-def _unmarked(text: str) -> str:
-    return _MARKER.sub("", text, count=1)
-
-
-# -- the body the site publishes ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Part:
-    """A piece of a published body: rendered HTML, or a heading of the page (for the generator's table of
-    contents and permanent link), then `html` is its content, text escaped by the caller's `escape`."""
-
-    html: str = ""
-    level: int = 0  # a heading when above 0
-    text: str = ""
-    anchor: str = ""
-    classes: tuple[str, ...] = ()
-
-
-def publish(
-    source: str, steps_under: str | None, link: Callable[[str], str], escape: Callable[[str], str] = str
-) -> list[Part]:
-    """The body as readers get it: the same parse as `parse`, every heading with its anchor, each step of
-    the section titled `steps_under` with `step-N`, and every link and image pointed by `link`. A body too
-    deep to read is shown as its source text."""
-    body = _read(source)
-    if body is None:
-        return [Part(f"<pre>{escape_html(source)}</pre>")]
-    headings = _anchored(body)
-    for node in body.css("a[href]"):
-        node.attrs["href"] = link(node.attrs.get("href") or "")
-    for node in body.css("img[src]"):
-        node.attrs["src"] = link(node.attrs.get("src") or "")
-    _mark_steps(body, steps_under)
-    parts: list[Part] = []
-    for node in children(body):
-        heading = headings.get(node.mem_id)
-        if heading is not None and heading.text:
-            texts = [text for text in node.traverse(include_text=True) if text.is_text_node]
-            for text in texts:  # replaced once the walk is over: lexbor frees a replaced node
-                text.replace_with(escape(text.text_content or ""))
-            content = strip_sourcepos(node.inner_html or "")
-            parts.append(Part(content, heading.level, heading.text, heading.anchor, heading.classes))
-        elif parts and not parts[-1].level:
-            parts[-1] = Part(parts[-1].html + "\n" + strip_sourcepos(node.html or ""))
-        else:
-            parts.append(Part(strip_sourcepos(node.html or "")))
-    return parts
-
-
-def _anchored(body: LexborNode) -> dict[int, Heading]:
-    """Give every heading its anchor (and drop a trailing `{#anchor}` from its text), in document order, as
-    `parse` numbers them: the same anchors in lint and on the page."""
-    used = set(RESERVED_ANCHORS)
-    found = {}
-    for node in body.css(",".join(HEADINGS)):
-        text, anchor, classes = heading_label(node)
-        anchor = unique(anchor or _slug(text), used)
-        _drop_attribute_list(node)
-        node.attrs["id"] = anchor
-        if classes:
-            node.attrs["class"] = " ".join(classes)
-        parent = node.parent
-        if parent is not None and parent.tag == "body":  # a heading of the page
-            found[node.mem_id] = Heading(int((node.tag or "h0")[1]), text, 0, 0, anchor, True, classes)
-    return found
-
-
-def _drop_attribute_list(node: LexborNode) -> None:
-    last = node.last_child
-    if last is not None and last.is_text_node:
-        written = last.text_content or ""
-        match = _ATTRIBUTE_LIST.search(written)
-        if match:
-            last.replace_with(written[: match.start()])
-
-
-def _mark_steps(body: LexborNode, title: str | None) -> None:
-    inside = False
-    for node in children(body):
-        if node.tag in ("h1", "h2"):
-            inside = title is not None and heading_label(node)[0] == title
-        elif inside and node.tag == "ol":
-            start = _number(node.attrs.get("start"))
-            for index, item in enumerate(children(node, "li")):
-                item.attrs["id"] = STEP_ANCHOR.format(number=start + index)

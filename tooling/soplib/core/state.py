@@ -20,12 +20,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from soplib.core.changes import Change, read_changes, summaries
-from soplib.versions import parse_version
+from soplib.core.versions import parse_version
 
 if TYPE_CHECKING:
-    from soplib.library import Library
-    from soplib.model import Sop, SopGroup
-    from soplib.project import Project
+    from soplib.core.model import Sop, SopGroup
+    from soplib.load.library import Library
+    from soplib.load.project import Project
 
 
 class Lifecycle(StrEnum):
@@ -173,7 +173,7 @@ def sop_state(group: SopGroup, project: Project) -> SopState:
 def translation_of(
     english: Sop, changes: tuple[Change, ...], file: Sop | None, lang: str, wanted: bool
 ) -> Translation:
-    from soplib.library import sop_file_name  # the one place that names files
+    from soplib.load.library import sop_file_name  # the one place that names files
 
     if file is None:
         name = sop_file_name(english.slug, lang, english.lang)

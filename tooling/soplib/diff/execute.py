@@ -7,6 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from soplib.changelog import resolve_bound
+from soplib.core.errors import SopError
+from soplib.core.model import Sop
+from soplib.core.output import output_path, write_file
 from soplib.diff.blocks import parse_body, section_names
 from soplib.diff.compare import changed_figures, compare_fields, compare_sections
 from soplib.diff.html import render_document, render_fragment
@@ -14,12 +17,10 @@ from soplib.diff.model import Side, SopDiff
 from soplib.diff.pack import collect, render_pack
 from soplib.diff.sources import Texts, build, select
 from soplib.diff.text import render_markdown, render_text
-from soplib.errors import SopError
-from soplib.history import Git, check_language, read_history
-from soplib.library import load_library
-from soplib.model import Sop
-from soplib.output import output_path, write_file
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
+from soplib.repo.git import Git
+from soplib.repo.history import read_history
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 
@@ -37,7 +38,7 @@ def execute_diff(
     """The diff to show, or, with `output`, written there and a line saying so. Colour only on a terminal."""
     project = Project.discover(start)
     lang = lang or project.source_language
-    check_language(project, lang)
+    project.check_language(lang)
     target = output_path(output, project) if output is not None else None
     texts = Texts(load_library(project), read_history(Git(project.root), project))
     sop_id = sop_id.strip().upper()
@@ -72,7 +73,7 @@ def execute_pack(
 ) -> str:
     project = Project.discover(start)
     lang = lang or project.source_language
-    check_language(project, lang)
+    project.check_language(lang)
     team = project.resolve_team(team) if team is not None else None
     target = output_path(output, project)
     git = Git(project.root)

@@ -32,7 +32,7 @@ from soplib.diff.present import (
     view,
 )
 from soplib.diff.present import notes as diff_notes
-from soplib.project import Project
+from soplib.load.project import Project
 
 STYLE = """\
 .sop-diff { font: 10.5pt/1.45 system-ui, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif;

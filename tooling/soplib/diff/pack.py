@@ -14,13 +14,13 @@ from datetime import date
 from html import escape
 
 from soplib import changelog
+from soplib.core.errors import SopError
 from soplib.core.state import SopState, TranslationState
+from soplib.core.versions import Version, parse_version
 from soplib.diff.html import anchor, page, render_fragment
 from soplib.diff.model import SopDiff
 from soplib.diff.sources import Texts, build
-from soplib.errors import SopError
-from soplib.project import Project
-from soplib.versions import Version, parse_version
+from soplib.load.project import Project
 
 
 @dataclass(frozen=True)

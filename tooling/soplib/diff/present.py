@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from soplib.core.state import TranslationState
 from soplib.diff.blocks import HEADER, HEADING, ROW, STEP
 from soplib.diff.model import BlockDiff, Entry, FieldChange, Figure, Op, SectionDiff, Side, SopDiff, Status
-from soplib.project import Project
+from soplib.load.project import Project
 
 # front-matter field -> its label in translations/ui.yml; the vocabulary that labels its values
 FIELD_LABELS = {

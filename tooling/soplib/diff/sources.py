@@ -14,15 +14,15 @@ from functools import cached_property
 from typing import Any
 
 from soplib import changelog
+from soplib.core.errors import SopError
+from soplib.core.versions import parse_version
 from soplib.diff.blocks import parse_body, section_names
 from soplib.diff.compare import changed_figures, compare_fields, compare_sections
 from soplib.diff.model import Entry, FieldChange, Side, SopDiff
-from soplib.errors import SopError
-from soplib.frontmatter import parse_file
-from soplib.history import History
-from soplib.library import Library
-from soplib.project import Project
-from soplib.versions import parse_version
+from soplib.load.frontmatter import parse_file
+from soplib.load.library import Library
+from soplib.load.project import Project
+from soplib.repo.history import History
 
 
 @dataclass(frozen=True)

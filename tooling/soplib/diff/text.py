@@ -24,7 +24,7 @@ from soplib.diff.present import (
     versions_line,
     view,
 )
-from soplib.project import Project
+from soplib.load.project import Project
 
 _RESET = "\x1b[0m"
 _COLOURS = {Op.INSERT: "32;4", Op.DELETE: "31;9"}  # green underlined, red struck through

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from soplib.library import Library
+from soplib.core.model import Finding, Severity
 from soplib.lint.context import LintContext
 from soplib.lint.files import check_files
 from soplib.lint.identity import check_identity
@@ -18,7 +18,7 @@ from soplib.lint.security import check_security
 from soplib.lint.structure import check_structure
 from soplib.lint.text import check_invisible
 from soplib.lint.translations import check_terminology, check_translations
-from soplib.model import Finding, Severity
+from soplib.load.library import Library
 
 Check = Callable[[LintContext], Iterator[Finding]]
 CHECKS: list[Check] = [

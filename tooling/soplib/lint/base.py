@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from soplib.baseline import Baseline
 from soplib.core.changes import read_changes
+from soplib.core.model import Finding, Position, Sop
+from soplib.core.versions import Version, parse_version
 from soplib.diff.blocks import parse_body, section_names
 from soplib.diff.compare import changed_figures, compare_sections
-from soplib.library import Library
 from soplib.lint.rules import RULES
-from soplib.model import Finding, Position, Sop
-from soplib.project import Project
-from soplib.versions import Version, parse_version
+from soplib.load.library import Library
+from soplib.load.project import Project
+from soplib.repo.baseline import Baseline
 
 # Fields that are not the SOP's content: the version and its entries themselves, and the administrative
 # review_by and owner, whose update changes nothing an agent does (a new version for it would make every

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from soplib.invisible import visible
-from soplib.library import Library
+from soplib.core.invisible import visible
+from soplib.core.model import Finding, Position, Sop
 from soplib.lint.rules import RULES
-from soplib.model import Finding, Position, Sop
+from soplib.load.library import Library
 
 
 @dataclass

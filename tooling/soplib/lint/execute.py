@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from soplib.baseline import baseline
-from soplib.history import Git
-from soplib.library import load_library, selected_files
 from soplib.lint import LintResult, lint
 from soplib.lint.base import check_base
-from soplib.project import Project
+from soplib.load.library import load_library, selected_files
+from soplib.load.project import Project
+from soplib.repo.baseline import baseline
+from soplib.repo.git import Git
 
 
 def execute(start: Path, paths: Sequence[Path], today: date, base: str | None = None) -> LintResult:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from soplib.library import ATTACHMENTS, FileKind, read_no_follow
+from soplib.core.model import Finding
 from soplib.lint.context import LintContext
-from soplib.model import Finding
+from soplib.load.library import ATTACHMENTS, FileKind, read_no_follow
 
 _KINDS = ", ".join(sorted({suffix.lstrip(".") for suffix in ATTACHMENTS}))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from soplib.core.model import Finding, Sop
 from soplib.lint.context import LintContext
-from soplib.model import Finding, Sop
 
 
 def check_identity(ctx: LintContext) -> Iterator[Finding]:

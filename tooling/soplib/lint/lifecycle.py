@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from soplib.core.model import Finding
 from soplib.core.state import Lifecycle, SopState
 from soplib.lint.context import LintContext
-from soplib.model import Finding
 
 _MARKER = re.compile(r"^\s*(?:\d{1,9}[.)]|[-*+])\s+")
 

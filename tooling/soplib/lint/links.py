@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from soplib.core.dialect import Link
+from soplib.core.model import Finding, Sop
 from soplib.core.state import Lifecycle
-from soplib.library import split_name
 from soplib.lint.context import LintContext
-from soplib.model import Finding, Sop
+from soplib.load.library import split_name
 
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from soplib.core.model import Finding, Sop
+from soplib.core.versions import parse_version
 from soplib.lint.context import LintContext
-from soplib.model import Finding, Sop
-from soplib.versions import parse_version
 
 
 def check_review(ctx: LintContext) -> Iterator[Finding]:

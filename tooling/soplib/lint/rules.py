@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from soplib.model import Severity
+from soplib.core.model import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 

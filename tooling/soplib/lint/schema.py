@@ -8,9 +8,9 @@ from typing import Any, cast
 
 from jsonschema.exceptions import ValidationError
 
-from soplib.invisible import first_unseen, name, visible
+from soplib.core.invisible import first_unseen, name, visible
+from soplib.core.model import Finding, Sop
 from soplib.lint.context import LintContext
-from soplib.model import Finding, Sop
 
 _TYPE_NAMES = {
     "string": "text",

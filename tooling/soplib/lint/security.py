@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 
 from soplib.core.dialect import Element
+from soplib.core.model import Finding, Sop
 from soplib.lint.context import LintContext
-from soplib.model import Finding, Sop
 
 # What Markdown itself renders, and the little raw HTML an SOP may add (keys, line breaks, fold-outs).
 MARKDOWN_TAGS = frozenset(

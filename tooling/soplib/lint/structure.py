@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from soplib.core import procedure
 from soplib.core.dialect import UNREADABLE, Document, Heading, Top
+from soplib.core.model import Finding, Sop
 from soplib.lint.context import LintContext
-from soplib.model import Finding, Sop
 
 MAX_NESTING = 8  # lists and quotes inside each other; browsers and readers give up long before thousands
 _KINDS = {"paragraph": "paragraph", "table": "table", "code": "code block", "item": "bullet list"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from soplib.invisible import INVISIBLE, name
+from soplib.core.invisible import INVISIBLE, name
+from soplib.core.model import Finding
 from soplib.lint.context import LintContext
-from soplib.model import Finding
 
 
 def check_invisible(ctx: LintContext) -> Iterator[Finding]:

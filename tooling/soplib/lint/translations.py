@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soplib.core.dialect import visible_text
+from soplib.core.model import Finding, Sop
 from soplib.core.state import Lifecycle, SopState, Translation, TranslationState
+from soplib.core.versions import parse_version
 from soplib.lint.context import LintContext
-from soplib.model import Finding, Sop
-from soplib.project import GlossaryTerm
-from soplib.versions import parse_version
+from soplib.load.project import GlossaryTerm
 
 
 def check_translations(ctx: LintContext) -> Iterator[Finding]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
-from soplib.library import split_name
+from soplib.load.library import split_name
 
 
 def page_url(docs_path: str, lang: str, source: str) -> str:

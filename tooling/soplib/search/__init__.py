@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from soplib.errors import SopError
+from soplib.core.errors import SopError
 
 BRIDGE = Path(__file__).with_name("bridge.mjs")
 # Repeated on every page or not about the procedure: banners, and the change-history table.

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from soplib.project import Project
+from soplib.load.project import Project
 from soplib.search import search_site
 
 _MARK = re.compile(r"</?mark>")

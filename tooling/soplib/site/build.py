@@ -30,10 +30,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from soplib.errors import SopError
-from soplib.output import sync_folder, write_file
+from soplib.core.errors import SopError
+from soplib.core.output import sync_folder, write_file
+from soplib.core.system import RENAME_EXCHANGE, RENAME_NOREPLACE, die_with_parent, rename
 from soplib.search import index_site
-from soplib.system import RENAME_EXCHANGE, RENAME_NOREPLACE, die_with_parent, rename
 
 Say = Callable[[str], None]
 

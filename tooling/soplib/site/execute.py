@@ -8,12 +8,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from soplib.catalog import catalog_json, llms_txt
-from soplib.errors import SopError
-from soplib.library import load_library
+from soplib.core.errors import SopError
+from soplib.core.output import resolve_folders
 from soplib.lint import lint
-from soplib.output import resolve_folders
-from soplib.project import Project
+from soplib.load.library import load_library
+from soplib.load.project import Project
+from soplib.publish.catalog import catalog_json, llms_txt
 from soplib.reporters import TextReporter
 from soplib.site.build import BuildFailed, Say, build_site
 

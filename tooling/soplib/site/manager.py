@@ -12,16 +12,16 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from soplib.core.model import Sop
 from soplib.core.state import Lifecycle
 from soplib.diff.execute import version_diff_html
 from soplib.diff.html import STYLE as DIFF_STYLE
 from soplib.diff.sources import Texts
-from soplib.history import optional_history
-from soplib.library import Library, load_library
 from soplib.lint import LintResult, lint
-from soplib.model import Sop
-from soplib.project import Project
+from soplib.load.library import Library, load_library
+from soplib.load.project import Project
 from soplib.publish.body import body_markdown
+from soplib.repo.history import optional_history
 from soplib.site import pages
 
 

@@ -15,13 +15,13 @@ from typing import Any
 
 from soplib import changelog
 from soplib.core.changes import Change
+from soplib.core.model import Sop
 from soplib.core.state import Lifecycle, SopState, TranslationState
-from soplib.history import History
-from soplib.library import Library
-from soplib.model import Sop
-from soplib.project import SOPS_DIR, Project
+from soplib.core.versions import parse_version
+from soplib.load.library import Library
+from soplib.load.project import SOPS_DIR, Project
 from soplib.publish.body import markdown_text
-from soplib.versions import parse_version
+from soplib.repo.history import History
 
 FACETS = ("region", "audience", "kpi")
 DIFFS = "diffs"  # the folder of the generated diff pages

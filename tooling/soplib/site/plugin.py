@@ -13,8 +13,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from soplib.errors import SopError
-from soplib.project import Project
+from soplib.core.errors import SopError
+from soplib.load.project import Project
 from soplib.reporters import TextReporter
 from soplib.site.manager import SiteManager, fingerprint
 

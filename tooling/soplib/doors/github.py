@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from soplib.errors import SopError
+from soplib.core.errors import SopError
 
 REPO = "repos/{owner}/{repo}"
 MAX_BODY = 65_000  # GitHub refuses comment and issue bodies over 65,536 characters

@@ -14,9 +14,9 @@ import stat
 import tempfile
 from pathlib import Path
 
-from soplib.errors import SopError
-from soplib.project import Project
-from soplib.system import RENAME_NOREPLACE, rename
+from soplib.core.errors import SopError
+from soplib.core.system import RENAME_NOREPLACE, rename
+from soplib.load.project import Project
 
 
 def resolve_folders(path: Path) -> Path:

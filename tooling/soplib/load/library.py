@@ -11,12 +11,12 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path, PurePath, PurePosixPath
 
+from soplib.core.errors import SopError
+from soplib.core.model import Finding, Severity, Sop, SopGroup
+from soplib.core.output import resolve_folders
 from soplib.core.state import LibraryState, library_state
-from soplib.errors import SopError
-from soplib.frontmatter import parse_file
-from soplib.model import Finding, Severity, Sop, SopGroup
-from soplib.output import resolve_folders
-from soplib.project import SOPS_DIR, Project
+from soplib.load.frontmatter import parse_file
+from soplib.load.project import SOPS_DIR, Project
 
 _LANG_SUFFIX = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}(?:[-_][A-Za-z]{2})?))?\.md$")
 

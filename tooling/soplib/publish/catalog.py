@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from soplib.core.dialect import first_paragraph
-from soplib.library import Library
-from soplib.model import Sop
+from soplib.core.model import Sop
+from soplib.load.library import Library
 from soplib.publish.urls import page_url
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
 
-from soplib.history import Git
-from soplib.library import Library, is_sop_path, read_sop
-from soplib.model import Sop
-from soplib.project import SOPS_DIR
+from soplib.core.model import Sop
+from soplib.load.library import Library, is_sop_path, read_sop
+from soplib.load.project import SOPS_DIR
+from soplib.repo.git import Git
 
 
 @dataclass

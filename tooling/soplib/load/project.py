@@ -17,7 +17,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from soplib.errors import SopError
+from soplib.core.errors import SopError
 
 SOPS_DIR = "sops"
 SCHEMAS_DIR = "schemas"
@@ -176,6 +176,13 @@ class Project:
     def ui(self) -> dict[str, dict[str, str]]:
         data: dict[str, dict[str, str]] = self._config("ui")
         return data
+
+    def check_language(self, lang: str) -> None:
+        """A language of the library, or a clear error naming them."""
+        if lang not in self.languages:
+            raise SopError(
+                f"unknown language {lang!r}: the library's languages are {', '.join(self.languages)}"
+            )
 
     def resolve_team(self, given: str) -> str:
         """A team by its name (customer-service) or code (CS), in any case; unknown: a clear error."""

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from soplib import yaml_guard, yaml_mistakes
-from soplib.model import Finding, KeyPath, Position, Severity
+from soplib.core.model import Finding, KeyPath, Position, Severity
+from soplib.load import yaml_guard, yaml_mistakes
 
 BOM = b"\xef\xbb\xbf"
 FENCE = "---"

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from soplib.errors import SopError
+from soplib.core.errors import SopError
 
 
 class CommandError(click.ClickException):
@@ -146,7 +146,7 @@ def serve(site_dir: Path | None, root: Path | None, dev_addr: str) -> None:
 @root_option
 def history(sop_id: str, lang: str | None, fmt: str, at: str | None, root: Path | None) -> None:
     """Versions of one SOP from git: when each first appeared, who committed it, its type and summary."""
-    from soplib.history import execute
+    from soplib.sop_history import execute
 
     click.echo(execute(root or Path.cwd(), sop_id, lang, fmt, at), nl=False)
 
@@ -230,8 +230,8 @@ def owners(check: bool, root: Path | None) -> None:
 @root_option
 def status(team: str | None, states: tuple[str, ...], fmt: str, root: Path | None) -> None:
     """Per SOP and language: current, behind (versions and days) or missing; review due; owner."""
-    from soplib.library import load_library
-    from soplib.project import Project
+    from soplib.load.library import load_library
+    from soplib.load.project import Project
     from soplib.status import RENDERERS, status_of
 
     project = Project.discover(root or Path.cwd())
