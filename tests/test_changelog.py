@@ -20,6 +20,13 @@ from soplib.load.project import Project
 from soplib.repo.git import Git
 from soplib.repo.history import read_history
 
+
+def changelog_of(root: Path, since: str | None, lang: str | None, fmt: str, today: date) -> str:
+    """What `sop changelog` prints on `today`."""
+    library = load_library(Project(root))
+    return changelog.RENDERERS[fmt](changelog.compute(library, Git(root), since, lang, today))
+
+
 SOP = Path(sys.executable).with_name("sop")
 
 
@@ -50,11 +57,11 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_change_log_matches_the_golden_file(
     root: Path, since: str | None, lang: str | None, fmt: str, golden: str
 ) -> None:
-    assert_golden(golden, changelog.execute(root, since, lang, fmt, None, TODAY))
+    assert_golden(golden, changelog_of(root, since, lang, fmt, TODAY))
 
 
 def test_every_version_of_every_sop_exactly_once(root: Path) -> None:
-    data = json.loads(changelog.execute(root, None, "en", "json", None, TODAY))
+    data = json.loads(changelog_of(root, None, "en", "json", TODAY))
     listed = [
         (sop["id"], version["version"])
         for day in data["dates"]
@@ -80,7 +87,7 @@ def test_a_repeated_entry_is_listed_once(tree: Tree) -> None:
 def test_the_command_gives_the_same_bytes_every_time(root: Path) -> None:
     first, second = sop(root, "changelog", "--lang", "pt"), sop(root, "changelog", "--lang", "pt")
     assert first.returncode == 0, first.stderr
-    assert first.stdout == second.stdout == changelog.execute(root, None, "pt", "md", None, date.today())
+    assert first.stdout == second.stdout == changelog_of(root, None, "pt", "md", date.today())
 
 
 def test_output_file(root: Path, tmp_path: Path) -> None:
@@ -151,7 +158,7 @@ def test_bad_options_are_one_clear_line(root: Path, args: list[str], message: st
 def test_outside_git_is_a_clear_error(tree: Tree) -> None:
     tree.add_sop()
     with pytest.raises(SopError, match="is not in a git repository"):
-        changelog.execute(tree.root, None, None, "md", None, TODAY)
+        changelog_of(tree.root, None, None, "md", TODAY)
 
 
 def test_the_site_can_link_each_sop(root: Path) -> None:
@@ -159,6 +166,7 @@ def test_the_site_can_link_each_sop(root: Path) -> None:
     dates = changelog.group(
         changelog.entries(load_library(project), None, "es"), project.allowed_values("team")
     )
-    page = changelog.render_markdown(dates, project, "es", TODAY, link=lambda s: s.path.removeprefix("sops/"))
+    log = changelog.ChangeLog(dates, project, "es", TODAY)
+    page = changelog.render_markdown(log, link=lambda s: s.path.removeprefix("sops/"))
     title = "Apelación de un vendedor por la baja de una publicación"
     assert f"#### SOP-APL-001 · [{title}]({APL_RENAMED.removeprefix('sops/')}.md)" in page

@@ -22,6 +22,15 @@ from soplib.repo.baseline import baseline
 from soplib.repo.git import Git
 
 SOP = Path(sys.executable).with_name("sop")
+
+
+def report_of(root: Path, base: str, fmt: str, short_diff: report.ShortDiff | None = None) -> str:
+    """What `sop report --base BASE` prints."""
+    library = load_library(Project(root))
+    found = report.compute(library, Git(root), base, short_diff)
+    return report.RENDERERS[fmt](library.project).render(found)
+
+
 CS = "sops/customer-service/late-delivery"
 
 
@@ -70,8 +79,8 @@ def pull_request(tree: Tree) -> None:
 
 def test_pull_request_report_matches_the_golden_files(based: Repo) -> None:
     pull_request(based.tree)
-    assert_golden("report-pull-request.md", report.execute(based.root, "HEAD", "md", None))
-    assert_golden("report-pull-request.json", report.execute(based.root, "HEAD", "json", None))
+    assert_golden("report-pull-request.md", report_of(based.root, "HEAD", "md"))
+    assert_golden("report-pull-request.json", report_of(based.root, "HEAD", "json"))
 
 
 def test_what_the_pull_request_did(based: Repo) -> None:
@@ -99,7 +108,7 @@ def test_the_story_since_three_commits_ago(tmp_path: Path) -> None:
     """A rename, a policy change that leaves a translation behind, a change without a version bump."""
     repo = Repo(Tree(tmp_path / "library"))
     story(repo)
-    assert_golden("report-story.md", report.execute(repo.root, "HEAD~3", "md", None))
+    assert_golden("report-story.md", report_of(repo.root, "HEAD~3", "md"))
     library = load_library(Project(repo.root))
     apl = report.build_report(library, baseline(library, Git(repo.root), "HEAD~3")).sops[0]
     assert apl.version_not_raised
@@ -109,7 +118,7 @@ def test_the_story_since_three_commits_ago(tmp_path: Path) -> None:
 def test_a_file_that_cannot_be_read_now_is_not_called_removed(based: Repo) -> None:
     based.tree.write(f"{APL}.md", ENGLISH.replace("regions: [MX, BR]", "regions: [MX, BR"))
     based.tree.write(f"{QA}.es.md", QA_ES_100.replace("title: Sesiones", "title: [Sesiones"))
-    markdown = report.execute(based.root, "HEAD", "md", None)
+    markdown = report_of(based.root, "HEAD", "md")
     assert "| **SOP-APL-001** Seller appeal of a listing removal | ⛔ cannot be read | — | — |" in markdown
     assert "- ⛔ `sops/appeals/seller-appeal.md` cannot be read: the lint check says where" in markdown
     assert (
@@ -136,7 +145,7 @@ def test_the_diff_seam_puts_each_sops_diff_in_the_report(based: Repo) -> None:
         seen.append((sop_id, before is not None, after is not None))
         return f"DIFF OF {sop_id}" if before and after else None
 
-    markdown = report.execute(based.root, "HEAD", "md", None, short_diff)
+    markdown = report_of(based.root, "HEAD", "md", short_diff)
     assert sorted(seen) == [
         ("SOP-APL-001", True, True),
         ("SOP-CS-001", False, True),
@@ -144,7 +153,7 @@ def test_the_diff_seam_puts_each_sops_diff_in_the_report(based: Repo) -> None:
     ]
     assert "<details><summary>What changed, word by word</summary>\n\nDIFF OF SOP-APL-001\n" in markdown
     assert markdown.count("<details>") == 1
-    data = json.loads(report.execute(based.root, "HEAD", "json", None, short_diff))
+    data = json.loads(report_of(based.root, "HEAD", "json", short_diff))
     assert [s["diff"] for s in data["sops"]] == ["DIFF OF SOP-APL-001", None, None]
 
 
@@ -180,7 +189,7 @@ def test_the_comment_is_posted_once_then_updated(based: Repo, tmp_path: Path) ->
     data = fake_gh.load(state)
     ours = [c for c in data["comments"] if c["issue"] == 7 and c["body"].startswith(report.MARKER)]
     assert len(ours) == 1
-    assert ours[0]["body"] == report.execute(based.root, "HEAD", "md", None)
+    assert ours[0]["body"] == report_of(based.root, "HEAD", "md")
     assert data["comments"][:3] == others
     writes = [call for call in data["calls"] if call[0] != "GET"]
     assert writes == [

@@ -46,6 +46,12 @@ def story_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo.root
 
 
+def due(root: Path, stale_days: int, review_days: int, fmt: str) -> str:
+    """What `sop reminders` prints on TODAY."""
+    found = reminders.compute(load_library(Project(root)), stale_days, review_days, TODAY)
+    return reminders.RENDERERS[fmt]().render(found, stale_days)
+
+
 def render(root: Path, fmt: str, today: date = TODAY, team: str | None = None, *states: str) -> str:
     """What `sop status` prints on `today`."""
     project = Project(root)
@@ -137,33 +143,33 @@ def test_review_states(tree: Tree) -> None:
 
 # -- reminders -----------------------------------------------------------------------------------------
 def test_reminders_match_the_golden_files(story_root: Path) -> None:
-    assert_golden("reminders-story.txt", reminders.execute(story_root, 30, 30, "text", False, TODAY))
-    assert_golden("reminders-story.json", reminders.execute(story_root, 30, 30, "json", False, TODAY))
+    assert_golden("reminders-story.txt", due(story_root, 30, 30, "text"))
+    assert_golden("reminders-story.json", due(story_root, 30, 30, "json"))
 
 
 def test_stale_days_and_review_days_choose_what_is_due(story_root: Path) -> None:
-    def due(stale_days: int, review_days: int) -> set[tuple[str, str, str | None]]:
-        data = json.loads(reminders.execute(story_root, stale_days, review_days, "json", False, TODAY))
+    def listed(stale_days: int, review_days: int) -> set[tuple[str, str, str | None]]:
+        data = json.loads(due(story_root, stale_days, review_days, "json"))
         return {(i["id"], i["kind"], i["lang"]) for r in data for i in r["reviews"] + r["translations"]}
 
-    assert due(30, 30) == {
+    assert listed(30, 30) == {
         ("SOP-APL-001", "review", None),
         ("SOP-APL-001", "translation", "es"),
         ("SOP-APL-001", "translation", "pt"),
         ("SOP-QA-001", "review", None),
     }
     # SOP-APL-001's translations lack a version in force for 69 days; SOP-QA-001's one that is not yet
-    assert due(50, 0) == {
+    assert listed(50, 0) == {
         ("SOP-APL-001", "review", None),
         ("SOP-APL-001", "translation", "es"),
         ("SOP-APL-001", "translation", "pt"),
     }
-    assert due(100, 0) == {("SOP-APL-001", "review", None)}
+    assert listed(100, 0) == {("SOP-APL-001", "review", None)}
 
 
 def test_nothing_due(tree: Tree) -> None:
     tree.add_sop()
-    result = reminders.execute(tree.root, 30, 30, "text", False, TODAY)
+    result = due(tree.root, 30, 30, "text")
     assert result == "Nothing is due: no review, and no translation behind for more than 30 days.\n"
 
 

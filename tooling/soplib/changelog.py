@@ -15,14 +15,12 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from soplib.core.output import output_path, write_file
 from soplib.core.state import SopState
 from soplib.core.versions import Version, parse_version
 from soplib.dates import iso_date, reject_other_formats
-from soplib.load.library import Library, load_library
+from soplib.load.library import Library
 from soplib.load.project import Project
 from soplib.repo.baseline import baseline
 from soplib.repo.git import Commit, Git
@@ -191,15 +189,20 @@ def _inline(text: str) -> str:
     return " ".join(text.split()).replace("<", "&lt;")
 
 
-def render_markdown(
-    dates: list[DateChanges],
-    project: Project,
-    lang: str,
-    today: date,
-    since: Since | None = None,
-    link: Callable[[SopChanges], str] | None = None,
-) -> str:
+@dataclass(frozen=True)
+class ChangeLog:
+    """The change log as the renderers show it: versions grouped by date, in `lang`, as of `today`."""
+
+    dates: list[DateChanges]
+    project: Project
+    lang: str
+    today: date
+    since: Since | None = None
+
+
+def render_markdown(log: ChangeLog, link: Callable[[SopChanges], str] | None = None) -> str:
     """The change log as a Markdown document; `link` gives the URL of an SOP's page (plain titles without)."""
+    dates, project, lang, today, since = log.dates, log.project, log.lang, log.today, log.since
     t = project.text
     lines = [f"# {t('changelog_title', lang)}", "", t("changelog_intro", lang)]
     if since is not None:
@@ -222,9 +225,8 @@ def render_markdown(
     return "\n".join(lines) + "\n"
 
 
-def render_json(
-    dates: list[DateChanges], project: Project, lang: str, today: date, since: Since | None = None
-) -> str:
+def render_json(log: ChangeLog) -> str:
+    dates, project, lang, today, since = log.dates, log.project, log.lang, log.today, log.since
     data = {
         "lang": lang,
         "since": since.label if since else None,
@@ -255,25 +257,16 @@ def render_json(
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+RENDERERS: dict[str, Callable[[ChangeLog], str]] = {"md": render_markdown, "json": render_json}
+
+
 # -- `sop changelog` -------------------------------------------------------------------------------------
-def execute(
-    start: Path, since_text: str | None, lang: str | None, fmt: str, output: Path | None, today: date
-) -> str:
-    """The change log as text to show, or, with `output`, written there and a line saying so."""
-    project = Project.discover(start)
+def compute(library: Library, git: Git, since_text: str | None, lang: str | None, today: date) -> ChangeLog:
+    """Every version of every SOP in force, in `lang` (default: the source language), since a date or ref."""
+    project = library.project
     lang = lang or project.source_language
     project.check_language(lang)
-    git = Git(project.root)
     history = read_history(git, project)
-    library = load_library(project)
     since = resolve_bound("--since", since_text, git, library) if since_text is not None else None
     dates = group(entries(library, history, lang, since), project.allowed_values("team"))
-    text = (
-        render_json(dates, project, lang, today, since)
-        if fmt == "json"
-        else render_markdown(dates, project, lang, today, since)
-    )
-    if output is None:
-        return text
-    write_file(output_path(output, project), text)
-    return f"Change log written to {output}\n"
+    return ChangeLog(dates, project, lang, today, since)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any, ClassVar
 
+from soplib.core.markers import IssueText, marker
 from soplib.core.state import Translation, TranslationState
-from soplib.doors.github import GitHub, IssueText, marker, sync_issues
-from soplib.load.library import load_library
+from soplib.load.library import Library
 from soplib.load.project import Project
 from soplib.status import LibraryStatus, SopStatus, library_status
 
@@ -181,18 +180,15 @@ class JsonReminders:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-REMINDER_REPORTERS = {reporter.name: reporter for reporter in (TextReminders, JsonReminders)}
+RENDERERS = {renderer.name: renderer for renderer in (TextReminders, JsonReminders)}
 
 
-def execute(start: Path, stale_days: int, review_days: int, fmt: str, on_github: bool, today: date) -> str:
-    """The reminders as text or JSON; with `on_github`, the issues opened, updated or closed."""
-    project = Project.discover(start)
-    status = library_status(load_library(project).state, today, review_days)
-    found = reminders(status, stale_days, project)
-    if not on_github:
-        return REMINDER_REPORTERS[fmt]().render(found, stale_days)
-    issues = [IssueText(r.owner, r.title, issue_body(r, stale_days)) for r in found]
-    done = sync_issues(
-        GitHub(project.root), PREFIX, issues, LABEL, "Nothing is due any more: closing this reminder."
-    )
-    return "\n".join(done or ["No reminders, and no reminder issue open."]) + "\n"
+def compute(library: Library, stale_days: int, review_days: int, today: date) -> list[Reminder]:
+    """What each owner must do: reviews due within `review_days`, translations behind for `stale_days`."""
+    status = library_status(library.state, today, review_days)
+    return reminders(status, stale_days, library.project)
+
+
+def issues(found: list[Reminder], stale_days: int) -> list[IssueText]:
+    """One GitHub issue per owner with something due."""
+    return [IssueText(r.owner, r.title, issue_body(r, stale_days)) for r in found]

@@ -15,16 +15,14 @@ import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, ClassVar
 
 from soplib.core.changes import read_changes
 from soplib.core.model import Sop
 from soplib.core.state import SopState, Translation, TranslationState
 from soplib.core.versions import parse_version
-from soplib.doors.github import GitHub, fit, upsert_comment
 from soplib.lint.base import NOT_CONTENT
-from soplib.load.library import Library, load_library
+from soplib.load.library import Library
 from soplib.load.project import Project
 from soplib.repo.baseline import Baseline, baseline
 from soplib.repo.git import Git
@@ -447,23 +445,13 @@ class JsonReport:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-REPORT_RENDERERS = {renderer.name: renderer for renderer in (MarkdownReport, JsonReport)}
+RENDERERS = {renderer.name: renderer for renderer in (MarkdownReport, JsonReport)}
 
 
-def execute(
-    start: Path, base: str, fmt: str, comment_on: int | None, short_diff: ShortDiff | None = None
-) -> str:
-    """`sop report`: the report in `fmt`; with `comment_on`, also posted on that pull request (Markdown).
-    Each SOP's word-level diff comes from soplib.diff unless another `short_diff` is given."""
+def compute(library: Library, git: Git, base: str, short_diff: ShortDiff | None = None) -> Report:
+    """`sop report`: what the working tree does to each SOP since `base`. Each SOP's word-level diff comes
+    from soplib.diff unless another `short_diff` is given."""
     from soplib.diff.execute import short_diff_markdown
 
-    project = Project.discover(start)
-    words = short_diff or functools.partial(short_diff_markdown, project)
-    library = load_library(project)
-    report = build_report(library, baseline(library, Git(project.root), base), words)
-    text = REPORT_RENDERERS[fmt](project).render(report)
-    if comment_on is None:
-        return text
-    body = text if fmt == "md" else MarkdownReport(project).render(report)
-    note = f"_The report is cut here: run `sop report --base {base}` for all of it._"
-    return upsert_comment(GitHub(project.root), comment_on, MARKER, fit(body, note)) + "\n"
+    words = short_diff or functools.partial(short_diff_markdown, library.project)
+    return build_report(library, baseline(library, git, base), words)

@@ -67,4 +67,4 @@ class GithubReporter:
         return "\n".join([*(self._line(f) for f in result.findings), summary])
 
 
-REPORTERS = {reporter.name: reporter for reporter in (TextReporter, JsonReporter, GithubReporter)}
+RENDERERS = {reporter.name: reporter for reporter in (TextReporter, JsonReporter, GithubReporter)}

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from soplib.core.errors import SopError
 from soplib.core.model import Sop
 from soplib.core.versions import parse_version
-from soplib.load.library import Library, load_library
-from soplib.load.project import Project
+from soplib.load.library import Library
 from soplib.repo.git import Commit, Git
 from soplib.repo.history import FileHistory, History, VersionRecord, read_history
 
@@ -200,18 +199,17 @@ def render_json(report: SopHistory) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def execute(start: Path, sop_id: str, lang: str | None, fmt: str, at: str | None) -> str:
-    """`sop history`: the report in `fmt`, or with `at` the file's text at that version."""
-    project = Project.discover(start)
-    library = load_library(project)
-    history = read_history(Git(project.root), project)
-    report = sop_history(library, history, sop_id, lang or project.source_language)
-    if at is not None:
-        return _text_at(report, library, history, at)
-    return render_json(report) if fmt == "json" else render_text(report)
+RENDERERS: dict[str, Callable[[SopHistory], str]] = {"text": render_text, "json": render_json}
 
 
-def _text_at(report: SopHistory, library: Library, history: History, version: str) -> str:
+def compute(library: Library, git: Git, sop_id: str, lang: str | None) -> tuple[SopHistory, History]:
+    """`sop history`: the versions of one SOP file (English by default), and the history they come from."""
+    history = read_history(git, library.project)
+    return sop_history(library, history, sop_id, lang or library.project.source_language), history
+
+
+def text_at(report: SopHistory, library: Library, history: History, version: str) -> str:
+    """The file as it was when `version` first appeared (or as it is, for a version not committed yet)."""
     here = library.by_id(report.sop_id, report.lang)
     if (
         version == report.current

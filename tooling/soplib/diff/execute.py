@@ -1,92 +1,75 @@
-"""`sop diff` and `sop calibration-pack` from start to result, and the diff the site shows for a version."""
+"""`sop diff` and `sop calibration-pack`: what they compute, and the diff the site shows for a version."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from soplib.changelog import resolve_bound
 from soplib.core.errors import SopError
 from soplib.core.model import Sop
-from soplib.core.output import output_path, write_file
 from soplib.diff.blocks import parse_body, section_names
 from soplib.diff.compare import changed_figures, compare_fields, compare_sections
 from soplib.diff.html import render_document, render_fragment
 from soplib.diff.model import Side, SopDiff
-from soplib.diff.pack import collect, render_pack
+from soplib.diff.pack import Pack, collect
 from soplib.diff.sources import Texts, build, select
 from soplib.diff.text import render_markdown, render_text
-from soplib.load.library import load_library
+from soplib.load.library import Library
 from soplib.load.project import Project
 from soplib.repo.git import Git
 from soplib.repo.history import read_history
 
-FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+
+@dataclass(frozen=True)
+class DiffView:
+    """A diff as the renderers show it: in the reader's language, in colour on a terminal."""
+
+    diff: SopDiff
+    project: Project
+    lang: str
+    colour: bool = False
 
 
-def execute_diff(
-    start: Path,
-    sop_id: str,
-    old: str | None,
-    new: str | None,
-    lang: str | None,
-    fmt: str | None,
-    output: Path | None,
-    terminal: bool,
-) -> str:
-    """The diff to show, or, with `output`, written there and a line saying so. Colour only on a terminal."""
-    project = Project.discover(start)
+RENDERERS: dict[str, Callable[[DiffView], str]] = {
+    "text": lambda view: render_text(view.diff, view.project, view.lang, colour=view.colour),
+    "md": lambda view: render_markdown(view.diff, view.project, view.lang),
+    "html": lambda view: render_document(view.diff, view.project, view.lang),
+}
+FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}  # by -o's extension
+
+
+def compute_diff(
+    library: Library, git: Git, sop_id: str, old: str | None, new: str | None, lang: str | None
+) -> DiffView:
+    """What changed in one SOP between two versions (by default the one before the current one, and the
+    current one), in `lang`'s file (default: the source language)."""
+    project = library.project
     lang = lang or project.source_language
     project.check_language(lang)
-    target = output_path(output, project) if output is not None else None
-    texts = Texts(load_library(project), read_history(Git(project.root), project))
+    texts = Texts(library, read_history(git, project))
     sop_id = sop_id.strip().upper()
     old, new = select(texts, sop_id, lang, old, new)
     versions = [v for v in (old, new) if v]
     texts.prefetch((sop_id, side, v) for side in {lang, project.source_language} for v in versions)
-    diff = build(texts, sop_id, lang, old, new)
-    fmt = fmt or (FORMATS.get(output.suffix.lower(), "text") if output else "text")
-    if fmt == "html":
-        text = render_document(diff, project, lang)
-    elif fmt == "md":
-        text = render_markdown(diff, project, lang)
-    else:
-        colour = terminal and output is None and not os.environ.get("NO_COLOR")
-        text = render_text(diff, project, lang, colour=colour)
-    if output is None or target is None:
-        return text
-    replaced = write_file(target, text)
-    return (
-        f"Diff of {sop_id} written to {output}{' (replaced the file that was there)' if replaced else ''}\n"
-    )
+    return DiffView(build(texts, sop_id, lang, old, new), project, lang)
 
 
-def execute_pack(
-    start: Path,
-    since: str,
-    until: str | None,
-    lang: str | None,
-    team: str | None,
-    output: Path,
-    today: date,
-) -> str:
-    project = Project.discover(start)
+def compute_pack(
+    library: Library, git: Git, since: str, until: str | None, lang: str | None, team: str | None, today: date
+) -> Pack:
+    """The calibration pack of every SOP changed between two dates or references."""
+    project = library.project
     lang = lang or project.source_language
     project.check_language(lang)
     team = project.resolve_team(team) if team is not None else None
-    target = output_path(output, project)
-    git = Git(project.root)
-    texts = Texts(load_library(project), read_history(git, project))
-    start_bound = resolve_bound("--since", since, git, texts.library)
-    end_bound = resolve_bound("--until", until, git, texts.library) if until is not None else None
+    texts = Texts(library, read_history(git, project))
+    start_bound = resolve_bound("--since", since, git, library)
+    end_bound = resolve_bound("--until", until, git, library) if until is not None else None
     if start_bound.date and end_bound and end_bound.date and end_bound.date < start_bound.date:
         raise SopError(f"--until {until} is before --since {since}")
-    pack = collect(texts, lang, start_bound, end_bound, team, today)
-    replaced = write_file(target, render_pack(pack, project))
-    count = len(pack.items)
-    note = " (replaced the file that was there)" if replaced else ""
-    return f"Calibration pack written to {output}{note}: {count} SOP{'s' if count != 1 else ''} changed\n"
+    return collect(texts, lang, start_bound, end_bound, team, today)
 
 
 def version_diff_html(texts: Texts, sop_id: str, version: str, lang: str) -> str | None:

@@ -14,7 +14,6 @@ from datetime import date
 from html import escape
 
 from soplib import changelog
-from soplib.core.errors import SopError
 from soplib.core.state import SopState, TranslationState
 from soplib.core.versions import Version, parse_version
 from soplib.diff.html import anchor, page, render_fragment
@@ -79,8 +78,6 @@ def collect(
         if (until is None or _until_keeps(until, change.sop_id, _version(change.version), change.date))
         and (team is None or change.team == team)
     ]
-    if not kept:
-        raise SopError(_empty(since, until, team))
     by_id: dict[str, list[changelog.Change]] = {}
     for change in kept:
         by_id.setdefault(change.sop_id, []).append(change)
@@ -111,13 +108,6 @@ def _lagging(state: SopState | None, lang: str, version: str) -> Translation | N
 
 def _version(text: str) -> Version:
     return parse_version(text) or (0, 0, 0)
-
-
-def _empty(since: changelog.Since, until: changelog.Since | None, team: str | None) -> str:
-    period = f"since {since.label}" + (f" until {until.label}" if until else "")
-    who = f" for team {team}" if team else ""
-    how = "by date of effect" if since.date is not None else "by version"
-    return f"no SOP changed {period}{who} ({how}): the pack would be empty; give an earlier --since"
 
 
 @dataclass(frozen=True)
@@ -178,7 +168,7 @@ def render_pack(pack: Pack, project: Project) -> str:
         f"<p>{escape(t('pack_team', lang, team=team))}</p>",
         f"<p>{escape(t('pack_prepared', lang, date=pack.today))}</p>",
         f"<h2>{escape(t('pack_contents', lang, count=len(pack.items)))}</h2>",
-        _table(pack, project),
+        _table(pack, project) if pack.items else f"<p>{escape(t('pack_empty', lang))}</p>",
         f'<p class="sop-diff__legend">{escape(t("diff_legend", lang))}</p>',
         "</section>",
     ]

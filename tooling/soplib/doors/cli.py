@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from soplib.core.errors import SopError
+
+if TYPE_CHECKING:
+    from soplib.load.library import Library
 
 
 class CommandError(click.ClickException):
@@ -48,6 +52,24 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
+def _library(root: Path | None) -> Library:
+    from soplib.load.library import load_library
+    from soplib.load.project import Project
+
+    return load_library(Project.discover(root or Path.cwd()))
+
+
+def _emit(text: str, output: Path | None, library: Library, what: str) -> None:
+    """Show `text`, or write it to `output` through the one writer, and say so."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from soplib.core.output import output_path, write_file
+
+    replaced = write_file(output_path(output, library.project), text)
+    click.echo(f"{what} written to {output}{' (replaced the file that was there)' if replaced else ''}")
+
+
 root_option = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -76,10 +98,10 @@ def cli() -> None:
 def lint(paths: tuple[Path, ...], fmt: str, root: Path | None, base: str | None) -> None:
     """Check SOP files (default: the whole library). Exit 0: no errors; 1: errors; 2: usage error."""
     from soplib.lint.execute import execute
-    from soplib.reporters import REPORTERS
+    from soplib.reporters import RENDERERS
 
     result = execute(root or Path.cwd(), paths, date.today(), base)
-    click.echo(REPORTERS[fmt]().render(result))
+    click.echo(RENDERERS[fmt]().render(result))
     sys.exit(result.exit_code)
 
 
@@ -146,9 +168,13 @@ def serve(site_dir: Path | None, root: Path | None, dev_addr: str) -> None:
 @root_option
 def history(sop_id: str, lang: str | None, fmt: str, at: str | None, root: Path | None) -> None:
     """Versions of one SOP from git: when each first appeared, who committed it, its type and summary."""
-    from soplib.sop_history import execute
+    from soplib import sop_history
+    from soplib.repo.git import Git
 
-    click.echo(execute(root or Path.cwd(), sop_id, lang, fmt, at), nl=False)
+    library = _library(root)
+    report, past = sop_history.compute(library, Git(library.project.root), sop_id, lang)
+    text = sop_history.text_at(report, library, past, at) if at else sop_history.RENDERERS[fmt](report)
+    click.echo(text, nl=False)
 
 
 @cli.command()
@@ -166,9 +192,12 @@ def history(sop_id: str, lang: str | None, fmt: str, at: str | None, root: Path 
 @root_option
 def changelog(since: str | None, lang: str | None, fmt: str, output: Path | None, root: Path | None) -> None:
     """Every version of every SOP by date of effect, team and SOP; the same repository, the same bytes."""
-    from soplib.changelog import execute
+    from soplib import changelog
+    from soplib.repo.git import Git
 
-    click.echo(execute(root or Path.cwd(), since, lang, fmt, output, date.today()), nl=False)
+    library = _library(root)
+    log = changelog.compute(library, Git(library.project.root), since, lang, date.today())
+    _emit(changelog.RENDERERS[fmt](log), output, library, "Change log")
 
 
 @cli.command()
@@ -200,9 +229,19 @@ def search(query: str, lang: str, fmt: str, limit: int, site_dir: Path | None, r
 @root_option
 def report(base: str, fmt: str, comment: int | None, root: Path | None) -> None:
     """What a change does to each SOP: versions, change entries, translations left behind English."""
-    from soplib.report import execute
+    from soplib import report as changes
+    from soplib.repo.git import Git
 
-    click.echo(execute(root or Path.cwd(), base, fmt, comment), nl=False)
+    library = _library(root)
+    found = changes.compute(library, Git(library.project.root), base)
+    text = changes.RENDERERS[fmt](library.project).render(found)
+    if comment is None:
+        click.echo(text, nl=False)
+        return
+    from soplib.doors.github import post_report
+
+    body = text if fmt == "md" else changes.RENDERERS["md"](library.project).render(found)
+    click.echo(post_report(library.project.root, comment, body, base))
 
 
 @cli.command()
@@ -278,9 +317,16 @@ def new_command(team: str, title: str, slug: str | None, owner: str | None, root
 @root_option
 def reminders(stale_days: int, review_days: int, fmt: str, on_github: bool, root: Path | None) -> None:
     """What each owner must do: SOP reviews due, translations behind English for too long."""
-    from soplib.reminders import execute
+    from soplib import reminders as due
 
-    click.echo(execute(root or Path.cwd(), stale_days, review_days, fmt, on_github, date.today()), nl=False)
+    library = _library(root)
+    found = due.compute(library, stale_days, review_days, date.today())
+    if not on_github:
+        click.echo(due.RENDERERS[fmt]().render(found, stale_days), nl=False)
+        return
+    from soplib.doors.github import post_reminders
+
+    click.echo("\n".join(post_reminders(library.project.root, due.issues(found, stale_days))))
 
 
 @cli.command()
@@ -309,10 +355,14 @@ def diff(
     root: Path | None,
 ) -> None:
     """What changed in one SOP between two versions: by section, step and word; moved steps as moved."""
-    from soplib.diff.execute import execute_diff
+    from soplib.diff.execute import FORMATS, RENDERERS, compute_diff
+    from soplib.repo.git import Git
 
-    terminal = sys.stdout.isatty()
-    click.echo(execute_diff(root or Path.cwd(), sop_id, old, new, lang, fmt, output, terminal), nl=False)
+    library = _library(root)
+    view = compute_diff(library, Git(library.project.root), sop_id, old, new, lang)
+    fmt = fmt or (FORMATS.get(output.suffix.lower(), "text") if output else "text")
+    colour = sys.stdout.isatty() and output is None and not os.environ.get("NO_COLOR")
+    _emit(RENDERERS[fmt](replace(view, colour=colour)), output, library, f"Diff of {view.diff.sop_id}")
 
 
 @cli.command("calibration-pack")
@@ -337,9 +387,15 @@ def calibration_pack(
     since: str, until: str | None, lang: str | None, team: str | None, output: Path, root: Path | None
 ) -> None:
     """One printable HTML file for a calibration session: every SOP changed in the period and its diff."""
-    from soplib.diff.execute import execute_pack
+    from soplib.diff.execute import compute_pack
+    from soplib.diff.pack import render_pack
+    from soplib.repo.git import Git
 
-    click.echo(execute_pack(root or Path.cwd(), since, until, lang, team, output, date.today()), nl=False)
+    library = _library(root)
+    pack = compute_pack(library, Git(library.project.root), since, until, lang, team, date.today())
+    count = len(pack.items)
+    what = f"Calibration pack of {count} SOP{'s' if count != 1 else ''} changed"
+    _emit(render_pack(pack, library.project), output, library, what)
 
 
 def main() -> None:

@@ -13,11 +13,11 @@ import os
 import re
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from soplib.core.errors import SopError
+from soplib.core.markers import IssueText, one_word
 
 REPO = "repos/{owner}/{repo}"
 MAX_BODY = 65_000  # GitHub refuses comment and issue bodies over 65,536 characters
@@ -100,22 +100,6 @@ def upsert_comment(gh: GitHub, number: int, marker: str, body: str) -> str:
 
 
 # -- one issue per key (an owner), opened, updated or closed ----------------------------------------------
-@dataclass(frozen=True)
-class IssueText:
-    key: str  # what the issue is about, e.g. an owner team
-    title: str
-    body: str  # starts with the marker made by `marker(prefix, key)`
-
-
-def marker(prefix: str, key: str) -> str:
-    return f"<!-- {prefix} {_one_word(key)} -->"
-
-
-def _one_word(key: str) -> str:
-    """A key as it stands in a marker: one word, so that the marker is found again."""
-    return "-".join(key.split())
-
-
 def ensure_label(gh: GitHub, name: str, description: str) -> None:
     if gh.api(f"{REPO}/labels/{name}", missing_ok=True) is None:
         gh.api(f"{REPO}/labels", "POST", {"name": name, "color": "d93f0b", "description": description})
@@ -130,7 +114,7 @@ def sync_issues(
     found = _open_issues(gh, prefix)
     done: list[str] = []
     for text in wanted:
-        issues = found.pop(_one_word(text.key), [])
+        issues = found.pop(one_word(text.key), [])
         if issues:
             keep = issues[0]
             if keep.get("title") != text.title or keep.get("body") != text.body:
@@ -173,3 +157,22 @@ def _open_issues(gh: GitHub, prefix: str) -> dict[str, list[dict[str, Any]]]:
 def _close(gh: GitHub, issue: dict[str, Any], note: str) -> None:
     gh.api(f"{REPO}/issues/{issue['number']}/comments", "POST", {"body": note})
     gh.api(f"{REPO}/issues/{issue['number']}", "PATCH", {"state": "closed", "state_reason": "completed"})
+
+
+# -- what the commands post ----------------------------------------------------------------------------------
+def post_report(root: Path, number: int, body: str, base: str) -> str:
+    """`sop report --comment PR`: the report on the pull request, one comment updated in place."""
+    from soplib.report import MARKER
+
+    note = f"_The report is cut here: run `sop report --base {base}` for all of it._"
+    return upsert_comment(GitHub(root), number, MARKER, fit(body, note))
+
+
+def post_reminders(root: Path, wanted: list[IssueText]) -> list[str]:
+    """`sop reminders --github`: one issue per owner opened, updated, or closed when nothing is due."""
+    from soplib.reminders import LABEL, PREFIX
+
+    closing = "Nothing is due any more: closing this reminder."
+    return sync_issues(GitHub(root), PREFIX, wanted, LABEL, closing) or [
+        "No reminders, and no reminder issue open."
+    ]

@@ -181,9 +181,8 @@ def facet_page(project: Project, items: list[Entry], facet: str, value: str, lan
 def changes_page(project: Project, library: Library, history: History | None, lang: str, today: date) -> str:
     """Recent changes: the change log of the whole library, in `lang`, each SOP linked to its page."""
     dates = changelog.group(changelog.entries(library, history, lang), project.allowed_values("team"))
-    document = changelog.render_markdown(
-        dates, project, lang, today, link=lambda sop: sop.path.removeprefix(f"{SOPS_DIR}/")
-    )
+    log = changelog.ChangeLog(dates, project, lang, today)
+    document = changelog.render_markdown(log, link=lambda sop: sop.path.removeprefix(f"{SOPS_DIR}/"))
     return page_front_matter(project.text("changes_title", lang)) + document.replace(
         f"# {project.text('changelog_title', lang)}", f"# {project.text('changes_title', lang)}", 1
     )
