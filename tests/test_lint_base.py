@@ -24,6 +24,7 @@ BASE_RULES = {
     "changes-entry-removed",
     "change-type-bump",
     "translation-source-decreased",
+    "change-type-figures",
 }
 
 
@@ -114,6 +115,16 @@ FAILING: list[tuple[str, Callable[[Tree], None], tuple[str, str, int, int], str]
         en(bump("1.1.1", "procedure")),
         ("change-type-bump", EN, 17, 5),
         "procedure change 1.1.1 is a patch bump from 1.1.0",
+    ),
+    (
+        "a time limit changed under an editorial bump",
+        en(
+            bump("1.1.1", "editorial", "Reworded.")
+            .replace("effective_date: 2026-06-01", "effective_date: 2026-07-01")
+            .replace("has 72 hours.", "has 96 hours.")
+        ),
+        ("change-type-figures", EN, 17, 5),
+        "72 hours -> 96 hours (step 2): an editorial change does not change numbers or time limits",
     ),
     (
         "translation back to an older English version",

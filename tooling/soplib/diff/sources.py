@@ -154,14 +154,14 @@ def _check_version(
         raise SopError(f"{option} {version}: not a version (versions look like 1.3.0)")
     source = texts.project.source_language
     english = set(texts.versions(sop_id, source)) | {c.version for c in texts.changes(sop_id, source)}
+    if version in english and option == "--from" and _order(version) < _order(available[0]):
+        return  # older than the git history: the diff says so, with the summaries since
     if lang != source and version in english:
         language = texts.project.language_names.get(lang, lang)
         raise SopError(
             f"{sop_id} has no {language} text of version {version}: the {lang} file translates "
             f"{', '.join(available)} (it is behind English); see the English text with --lang {source}"
         )
-    if version in english and option == "--from" and _order(version) < _order(available[0]):
-        return  # older than the git history: the diff says so, with the summaries since
     if version in english:
         raise SopError(
             f"{sop_id} version {version} is not in the git history (older than the repository, or never "
