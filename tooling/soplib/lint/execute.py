@@ -16,7 +16,7 @@ from soplib.repo.git import Git
 
 def execute(start: Path, paths: Sequence[Path], today: date, base: str | None = None) -> LintResult:
     project = Project.discover(start)
-    library = load_library(project)
+    library = load_library(project, bodies=True)
     everything = [path.as_posix() for path in library.files]  # SOPs and the other files under sops/
     only = selected_files(project, everything, paths) if paths else None
     extra = check_base(library, baseline(library, Git(project.root), base)) if base is not None else []

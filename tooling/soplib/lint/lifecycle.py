@@ -14,14 +14,14 @@ from soplib.lint.context import LintContext
 _MARKER = re.compile(r"^\s*(?:\d{1,9}[.)]|[-*+])\s+")
 
 
-def placeholders(ui: dict[str, dict[str, str]]) -> set[str]:
-    """Every placeholder text `sop new` writes, in every language (translations/ui.yml's new_* strings)."""
-    return {
-        " ".join(text.split())
-        for key, texts in ui.items()
-        if key.startswith("new_") and key != "new_optional"
-        for text in texts.values()
-    }
+def placeholders(ui: dict[str, dict[str, str]]) -> dict[str, set[str]]:
+    """The placeholder texts `sop new` writes (translations/ui.yml's new_* strings), by language."""
+    found: dict[str, set[str]] = {}
+    for key, texts in ui.items():
+        if key.startswith("new_") and key != "new_optional":
+            for lang, text in texts.items():
+                found.setdefault(lang, set()).add(" ".join(text.split()))
+    return found
 
 
 def check_lifecycle(ctx: LintContext) -> Iterator[Finding]:
@@ -33,8 +33,11 @@ def check_lifecycle(ctx: LintContext) -> Iterator[Finding]:
         yield from _findable(ctx, state)
         files = [state.english, *(t.file for t in state.translations.values() if t.file is not None)]
         for sop in files:
+            mine = written.get(sop.lang, set())  # `sop new` writes each file's own language
+            if not any(text in sop.body for text in mine):
+                continue  # lines are looked at only in a body that holds a placeholder somewhere
             for offset, line in enumerate(sop.body.split("\n")):
-                if " ".join(_MARKER.sub("", line).split()) in written:
+                if " ".join(_MARKER.sub("", line).split()) in mine:
                     yield ctx.finding(
                         sop,
                         "placeholder-text",

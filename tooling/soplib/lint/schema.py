@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
+import fastjsonschema
 from jsonschema.exceptions import ValidationError
 
 from soplib.core.invisible import first_unseen, name, visible
@@ -28,11 +29,20 @@ def check_schema(ctx: LintContext) -> Iterator[Finding]:
         if sop.lang not in project.languages:
             continue  # the identity rule reports the unknown language
         english = sop.lang == project.source_language
-        validator = project.english_validator if english else project.translation_validator
-        for error in validator.iter_errors(sop.meta):
-            yield from _explain(ctx, sop, error)
+        if not _accepted(project.english_accepts if english else project.translation_accepts, sop.meta):
+            validator = project.english_validator if english else project.translation_validator
+            for error in validator.iter_errors(sop.meta):
+                yield from _explain(ctx, sop, error)
         if not english:
             yield from _inherited_fields(ctx, sop)
+
+
+def _accepted(accepts: Callable[[Any], Any], meta: dict[str, Any]) -> bool:
+    try:
+        accepts(meta)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _inherited_fields(ctx: LintContext, sop: Sop) -> Iterator[Finding]:

@@ -11,6 +11,8 @@ from soplib.lint.context import LintContext
 
 def check_invisible(ctx: LintContext) -> Iterator[Finding]:
     for sop in ctx.library.sops:
+        if not INVISIBLE.search(sop.body):
+            continue  # one search of the whole body: lines are split only where there is something to tell
         for number, line in enumerate(sop.body.split("\n"), sop.body_line):
             found = list(INVISIBLE.finditer(line))
             if not found:

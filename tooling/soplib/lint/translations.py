@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from soplib.core.dialect import visible_text
+from soplib.core.dialect import Document, visible_text
 from soplib.core.model import Finding, Sop
 from soplib.core.state import Lifecycle, SopState, Translation, TranslationState
 from soplib.core.versions import parse_version
@@ -123,10 +123,8 @@ def check_terminology(ctx: LintContext) -> Iterator[Finding]:
             for offset, found in find_terms(title, variants):
                 yield _term(ctx, sop, found, variants, (line, column + len("title: ") + offset))
         document = sop.document
-        text = "\n".join(
-            "" if document.first_line + offset in document.code_lines else line
-            for offset, line in enumerate(document.lines)
-        )  # one search per file; line numbers are worked out only for matches
+        text = sop.body if not document.code_lines else _without_code(document)
+        # one search per file; line numbers are worked out only for matches
         hits = list(find_terms(text, variants))
         shown = visible_text(sop.body) if hits else ""
         for offset, found in hits:
@@ -135,6 +133,14 @@ def check_terminology(ctx: LintContext) -> Iterator[Finding]:
             line_start = text.rfind("\n", 0, offset) + 1
             where = (document.first_line + text.count("\n", 0, offset), 1 + offset - line_start)
             yield _term(ctx, sop, found, variants, where)
+
+
+def _without_code(document: Document) -> str:
+    """The body with its code blocks' lines blanked (line numbers kept)."""
+    return "\n".join(
+        "" if document.first_line + offset in document.code_lines else line
+        for offset, line in enumerate(document.lines)
+    )
 
 
 def _term(

@@ -72,8 +72,10 @@ def parse_file(raw: bytes, path: str) -> ParsedFile:
     parsed.lines_total = len(lines)
     opened = lines[0].rstrip() == FENCE
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
-    _check_tabs(lines, closing if opened else None, path, parsed)
-    _check_conflict_markers(lines, path, parsed)
+    if "\t" in text:
+        _check_tabs(lines, closing if opened else None, path, parsed)
+    if "<<<<<<<" in text or ">>>>>>>" in text:
+        _check_conflict_markers(lines, path, parsed)
     if not opened:
         parsed.add(
             path,
@@ -106,6 +108,8 @@ def _byte_position(raw: bytes, offset: int) -> Position:
 
 
 def _normalise_line_endings(text: str, path: str, parsed: ParsedFile) -> str:
+    if "\r" not in text:
+        return text  # Unix line endings only: most files, and nothing to count
     crlf = text.count("\r\n")
     lone_cr = text.count("\r") - crlf
     lone_lf = text.count("\n") - crlf

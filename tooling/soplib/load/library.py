@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import stat
@@ -179,24 +180,65 @@ def read_sop(project: Project, shown: str, raw: bytes) -> tuple[Sop | None, list
     return sop, parsed.findings
 
 
+PARALLEL_FROM = 600  # SOP files: below this, a second process costs more than it saves
+_PENDING: list[tuple[Project, Path]] = []  # what the forked process reads
+
+
+def _load_pending() -> list[tuple[Sop | None, list[Finding]]]:
+    """In the forked process: the files left in _PENDING, read and parsed, bodies and all."""
+    return [_load_and_parse(project, path) for project, path in _PENDING]
+
+
+def _load_and_parse(project: Project, path: Path) -> tuple[Sop | None, list[Finding]]:
+    sop, findings = load_file(project, path)
+    if sop is not None:
+        _ = sop.document  # parsed now, cached on the record (Sop.document)
+    return sop, findings
+
+
 def read_no_follow(path: Path, size: int = -1) -> bytes:
     """The file's bytes (the first `size`), refusing (ELOOP) to read through a link put there meanwhile."""
-    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as file:
-        return file.read(size)
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        wanted = os.fstat(descriptor).st_size + 1 if size < 0 else size  # one read, and one to see the end
+        chunks = [os.read(descriptor, wanted)]
+        while size < 0 and chunks[-1]:  # a file that grew while read
+            chunks.append(os.read(descriptor, 1 << 16))
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
-def load_library(project: Project) -> Library:
+def load_library(project: Project, bodies: bool = False) -> Library:
+    """Every file under sops/, and every SOP read into a record. With `bodies`, each body is parsed too, on
+    two cores for a large library: reading and parsing are most of the work of a lint."""
     library = Library(project)
+    paths = []
     for path, kind in sops_tree(project.sops_dir).items():
         library.files[path.relative_to(project.root)] = kind
-        if kind is not FileKind.SOP:
-            continue
-        sop, findings = load_file(project, path)
-        library.files_read.append(path.relative_to(project.root).as_posix())
+        if kind is FileKind.SOP:
+            paths.append(path)
+            library.files_read.append(path.relative_to(project.root).as_posix())
+    for sop, findings in _read_all(project, paths, bodies):
         library.findings.extend(findings)
         if sop is not None:
             library.sops.append(sop)
     return library
+
+
+def _read_all(project: Project, paths: list[Path], bodies: bool) -> list[tuple[Sop | None, list[Finding]]]:
+    parallel = bodies and len(paths) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+    if not parallel or multiprocessing.current_process().daemon:
+        return [(_load_and_parse if bodies else load_file)(project, path) for path in paths]
+    split = len(paths) * 11 // 20  # the other process also sends its records back: it gets fewer
+    _PENDING[:] = [(project, path) for path in paths[split:]]
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            theirs = pool.apply_async(_load_pending)
+            mine = [_load_and_parse(project, path) for path in paths[:split]]
+            return mine + theirs.get()
+    finally:
+        _PENDING.clear()
 
 
 def selected_files(project: Project, files: list[str], paths: Sequence[Path]) -> set[str]:
