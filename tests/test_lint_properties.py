@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import fastjsonschema
 import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 
 from sop_trees import ENGLISH, Tree
 from soplib.doors.cli import cli
+from soplib.load.frontmatter import parse_file
+from soplib.load.project import Project
 
 FRONT_MATTER_END = ENGLISH.index("\n---\n") + 5
 _TREE: list[Tree] = []
@@ -123,3 +126,33 @@ markdown_pieces = st.sampled_from(
 @given(st.lists(markdown_pieces | st.text(max_size=20), max_size=30))
 def test_random_markdown_body(pieces: list[str]) -> None:
     lint_file((ENGLISH[:FRONT_MATTER_END] + "\n".join(pieces)).encode())
+
+
+# -- the fast schema check says what jsonschema says --------------------------------------------------------
+_META = parse_file(ENGLISH.encode(), "sops/appeals/seller-appeal.md").meta or {}
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=12),
+    st.sampled_from(
+        ["active", "SOP-APL-001", "SOP-APL-001\n", "1.2.0", "2026-02-30", "2026-06-01", "@org/x"]
+    ),
+    st.lists(st.sampled_from(["MX", "BR", "agent", "rsat", "x"]), max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from([*_META, "unknown"]), VALUES, max_size=4),
+    st.sets(st.sampled_from(list(_META)), max_size=3),
+)
+def test_the_fast_schema_check_agrees_with_jsonschema(changed: dict[str, object], dropped: set[str]) -> None:
+    project = Project(library().root)
+    meta = {key: value for key, value in {**_META, **changed}.items() if key not in dropped}
+    try:
+        project.english_accepts(meta)
+        fast = True
+    except fastjsonschema.JsonSchemaException:
+        fast = False
+    assert fast == (not list(project.english_validator.iter_errors(meta))), meta

@@ -96,10 +96,13 @@ def _too_deep(text: str) -> Problem | None:
     return None
 
 
+_YAML_LINES = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
 def _lenient(text: str) -> Problem | None:
     """What libyaml reads although YAML forbids it: the reader of the site or of GitHub may read it
     otherwise, so it is refused here."""
-    lines = text.split("\n")
+    lines = _YAML_LINES.split(text)  # libyaml's marks count lines as YAML does: NEL, LS and PS break too
     indents, flow, last_line = [-1], 0, 0
     for token in yaml.scan(text, Loader=yaml.CSafeLoader):
         start, end = token.start_mark, token.end_mark
