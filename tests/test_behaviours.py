@@ -14,7 +14,7 @@ from gitrepo import Repo, assert_golden
 from sop_trees import ENGLISH, PORTUGUESE, SPANISH, Tree
 from soplib.load.library import load_library
 from soplib.load.project import Project
-from soplib.site import pages
+from soplib.publish import page
 
 SOP = Path(sys.executable).with_name("sop")
 EDITORIAL = "  - version: 1.1.1\n    date: 2026-09-14\n    type: editorial\n    summary: Step 2 reworded.\n"
@@ -79,8 +79,8 @@ def test_what_readers_are_told(library_root: Path, lang: str) -> None:
     library = load_library(project)
     parts = []
     for state in library.state.sops:
-        successor = ("SOP-APL-001", library.state.by_id["SOP-APL-001"].title(lang), "../a-wording/")
-        banners = pages.sop_banners(project, state, lang, "../../a-wording/", successor)
+        successor = library.state.by_id["SOP-APL-001"]
+        banners = page.banners(project, state, lang, "../../a-wording/", successor)
         parts.append(f"## {state.sop_id} page\n\n{banners or '(no banner)'}")
     for label, args in (
         ("the diff of the version in force", ("SOP-APL-002",)),

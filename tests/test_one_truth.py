@@ -21,9 +21,9 @@ from soplib.diff.execute import compute_pack
 from soplib.lint import lint
 from soplib.load.library import load_library
 from soplib.load.project import Project
+from soplib.publish import page
 from soplib.publish.catalog import catalog
 from soplib.repo.git import Git
-from soplib.site import pages
 
 TYPES = ["policy", "procedure", "clarification", "editorial"]
 LIFECYCLES = ["draft", "active", "active", "deprecated", "retired"]
@@ -193,7 +193,7 @@ def test_every_door_gives_the_same_state(found: list[Plan]) -> None:
         # the site's banners on each page
         for state in library.state.sops:
             for lang in ("es", "pt"):
-                banners = pages.sop_banners(project, state, lang, "../", None)
+                banners = page.banners(project, state, lang, "../", None)
                 shown_state = next((v for k, v in BANNER_STATE.items() if k in banners), None)
                 expected = truth[(state.sop_id, lang)]
                 assert shown_state == (expected if expected in ("stale", "behind-wording") else None)

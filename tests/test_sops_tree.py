@@ -12,7 +12,7 @@ from sop_trees import TODAY, Tree
 from soplib.lint import lint
 from soplib.load.library import load_library
 from soplib.load.project import Project
-from soplib.site.manager import SiteManager
+from soplib.publish.tree import ASSETS, build_tree
 from test_cli_build import build, site_tree
 
 SECRET = "token=ghs_secret\n"
@@ -93,33 +93,17 @@ def test_files_the_site_leaves_out_are_named_and_attachments_checked(tree: Tree)
     }
 
 
-def test_the_docs_folder_links_only_published_regular_files(tree: Tree, outside: Path) -> None:
+def test_the_docs_tree_takes_only_published_regular_files_from_sops(tree: Tree, outside: Path) -> None:
     site_tree(tree).add_sop()
     plant_links(tree, outside)
     tree.write("sops/appeals/diagram.svg", "<svg/>")
     tree.write("sops/appeals/evidence.png", PNG)
-    manager = SiteManager(Project(tree.root), TODAY)
-    overlay = manager.build_overlay(Path(__file__).parents[1] / "tooling/soplib/site/assets")
-    try:
-        linked = {
-            path.relative_to(overlay).as_posix(): Path(os.readlink(path))
-            for path in overlay.rglob("*")
-            if path.is_symlink()
-        }
-    finally:
-        manager.remove_overlay()
-    assert set(linked) == {
-        "index.md",
-        "index.es.md",
-        "index.pt.md",
-        "appeals/seller-appeal.md",
-        "appeals/seller-appeal.es.md",
-        "appeals/seller-appeal.pt.md",
-        "appeals/evidence.png",
-    }
-    assert all(
-        target.is_relative_to(tree.root / "sops") and not target.is_symlink() for target in linked.values()
-    )
+    docs = build_tree(load_library(Project(tree.root)), None, TODAY)
+    assert set(docs.files) == {"appeals/evidence.png"} | {f"assets/sop/{a.name}" for a in ASSETS.iterdir()}
+    assert docs.files["appeals/evidence.png"] == tree.root / "sops/appeals/evidence.png"
+    assert set(docs.pages) >= {"index.md", "index.es.md", "index.pt.md", "appeals/seller-appeal.md"}
+    planted = ("diagram", "passwd", "git-config", "evidence/", "loop", "dangling")
+    assert not [path for path in [*docs.pages, *docs.files] if any(name in path for name in planted)]
 
 
 def test_the_built_site_has_the_attachments_and_nothing_else_from_sops(tree: Tree) -> None:

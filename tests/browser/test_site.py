@@ -18,17 +18,23 @@ ENGLISH_ONLY = "customer-service/payment-and-chargeback-questions/"
 
 def test_metadata_header_shows_the_version_in_force(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}/{SELLER_APPEAL}")
-    header = page.locator(".sop-meta")
-    expect(header.locator(".sop-meta__item--id dd")).to_have_text("SOP-APL-001")
-    expect(header.locator(".sop-meta__item--version dd")).to_have_text("1.1.1")
-    expect(header.locator(".sop-meta__item--effective")).to_have_text("In force since2026-09-14")
-    expect(header.locator(".sop-meta__item--owner dd")).to_have_text("@marketplace-ops/appeals-leads")
-    expect(header.locator(".sop-meta__item--kpis dd")).to_contain_text("Appeal overturn rate")
+    expect(page.locator("h1")).to_have_text("Seller appeal of a listing removal")
+    expect(page.locator(".sop-version")).to_have_text("Version 1.1.1 · In force since 2026-09-14")
+    about = page.locator("details.sop-meta")
+    expect(about.locator(".sop-meta__item--owner dd")).to_be_hidden()  # folded away below the procedure
+    about.locator("summary").click()
+    expect(about.locator(".sop-meta__item--id dd")).to_have_text("SOP-APL-001")
+    expect(about.locator(".sop-meta__item--owner dd")).to_have_text("@marketplace-ops/appeals-leads")
+    expect(about.locator(".sop-meta__item--kpis dd")).to_contain_text("Appeal overturn rate")
+    with page.expect_navigation(wait_until="load"):
+        about.locator(".sop-meta__item--team a").click()
+    expect(page).to_have_url(f"{site_url}/teams/appeals/")
 
 
 def test_header_is_in_the_page_language(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}/pt/{SELLER_APPEAL}")
-    expect(page.locator(".sop-meta__item--effective dt")).to_have_text("Em vigor desde")
+    expect(page.locator(".sop-version__effective")).to_have_text("Em vigor desde 2026-09-14")
+    page.locator("details.sop-meta summary").click()
     expect(page.locator(".sop-meta__item--regions dd")).to_have_text("México, Brasil")
 
 
@@ -48,7 +54,7 @@ def test_stale_translation_banner(
     with page.expect_navigation(wait_until="load"):
         banner.locator("a").first.click()  # to the English SOP, the version in force
     expect(page).to_have_url(re.compile(rf"{site_url}/{url.split('/', 1)[1]}$"))
-    expect(page.locator(".sop-meta__item--version dd")).to_have_text(current)
+    expect(page.locator(".sop-version__number")).to_have_text(f"Version {current}")
 
 
 def test_a_translation_behind_only_in_wording_gets_a_quiet_note(page: Page, site_url: str) -> None:
@@ -85,7 +91,7 @@ def test_language_switcher_lands_on_the_same_sop(page: Page, site_url: str) -> N
 
 def test_deprecated_sop_is_marked_and_points_to_its_successor(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}/{VOUCHER}")
-    expect(page.locator(".sop-meta__item--status dd")).to_have_text("Deprecated")
+    expect(page.locator(".sop-version__status")).to_have_text("Deprecated")
     banner = page.locator(".sop-banner--deprecated")
     expect(banner).to_contain_text("SOP-CS-001")
     with page.expect_navigation(wait_until="load"):

@@ -54,9 +54,10 @@ def refuse_links(root: Path, target: Path) -> None:
             )
 
 
-def write_file(target: Path, text: str, replace: bool = True) -> bool:
+def write_file(target: Path, text: str | bytes, replace: bool = True, durable: bool = True) -> bool:
     """Write `text` to `target` atomically. `replace=False` never replaces anything at `target` (not even
-    a link): the file appears whole or the call fails. True when a file was replaced."""
+    a link): the file appears whole or the call fails. `durable=False` skips waiting for the disk, for the
+    many files of a build that a later one can make again. True when a file was replaced."""
     existed = os.path.lexists(target)
     if existed and not replace:
         raise SopError(f"{target}: already exists; it is never overwritten")
@@ -67,10 +68,11 @@ def write_file(target: Path, text: str, replace: bool = True) -> bool:
         raise SopError(f"{target}: cannot write: {error.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(text.encode("utf-8"))
+            file.write(text.encode("utf-8") if isinstance(text, str) else text)
             file.flush()
             os.fchmod(file.fileno(), mode)
-            os.fsync(file.fileno())  # the data is on disk before the name points to it
+            if durable:
+                os.fsync(file.fileno())  # the data is on disk before the name points to it
         if replace:
             os.replace(temporary, target)
         else:
@@ -79,7 +81,8 @@ def write_file(target: Path, text: str, replace: bool = True) -> bool:
         Path(temporary).unlink(missing_ok=True)
         reason = "already exists; it is never overwritten" if error.errno == errno.EEXIST else error.strerror
         raise SopError(f"{target}: cannot write: {reason}") from None
-    sync_folder(target.parent)
+    if durable:
+        sync_folder(target.parent)
     return existed
 
 

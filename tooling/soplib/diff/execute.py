@@ -72,25 +72,32 @@ def compute_pack(
     return collect(texts, lang, start_bound, end_bound, team, today)
 
 
-def version_diff_html(texts: Texts, sop_id: str, version: str, lang: str) -> str | None:
-    """For the site: what changed in `version` of an SOP since the version before it, as an HTML fragment
-    (an <article>, to style with soplib.diff.html.STYLE) with the interface in `lang`.
-
-    The text compared is the `lang` file when it has that version and an earlier one, else the English
-    file, and the fragment says so. None when there is nothing to compare: the first version, or a version
-    whose text is not in the git history. Build `texts` once per site (Texts(library, history)); call
-    `texts.prefetch(...)` with every (id, language, version) first to read all the texts in one batch.
-    """
-    source = texts.project.source_language
-    shown = (
-        lang if texts.previous(sop_id, lang, version) and version in texts.versions(sop_id, lang) else source
-    )
-    previous = texts.previous(sop_id, shown, version)
-    if previous is None or version not in texts.versions(sop_id, shown):
+def version_diff(texts: Texts, sop_id: str, version: str, lang: str) -> SopDiff | None:
+    """What changed in `version` of an SOP since the version before it, for a reader of `lang`: the `lang`
+    file when it has that version and an earlier one, else the English file (the diff says so). None when
+    there is nothing to compare: the first version, or one whose previous text is not in the git history.
+    Call `texts.prefetch(...)` with every (id, language, version) first to read the texts in one batch."""
+    shown = shown_language(texts, sop_id, version, lang)
+    if shown is None:
         return None
-    if texts.text(sop_id, shown, previous) is None or texts.text(sop_id, shown, version) is None:
-        return None  # one of the two is older than the git history
-    return render_fragment(build(texts, sop_id, shown, previous, version), texts.project, lang)
+    return build(texts, sop_id, shown, texts.previous(sop_id, shown, version), version, reader=lang)
+
+
+def shown_language(texts: Texts, sop_id: str, version: str, lang: str) -> str | None:
+    """The language whose text the diff of `version` compares for a reader of `lang`, or None when there
+    is no diff of that version (cheap: it reads no text)."""
+    source = texts.project.source_language
+    for shown in dict.fromkeys((lang, source)):
+        previous = texts.previous(sop_id, shown, version)
+        if previous and texts.has_text(sop_id, shown, version) and texts.has_text(sop_id, shown, previous):
+            return shown
+    return None
+
+
+def version_diff_html(texts: Texts, sop_id: str, version: str, lang: str) -> str | None:
+    """`version_diff` as an HTML fragment (an <article>, to style with soplib.diff.html.STYLE)."""
+    diff = version_diff(texts, sop_id, version, lang)
+    return render_fragment(diff, texts.project, lang) if diff is not None else None
 
 
 def short_diff_markdown(project: Project, sop_id: str, before: Sop | None, after: Sop | None) -> str | None:

@@ -139,25 +139,48 @@ site_dir_option = click.option(
 @cli.command()
 @site_dir_option
 @root_option
-def build(site_dir: Path | None, root: Path | None) -> None:
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="An SME's preview: drafts shown, and built even when lint finds errors (they are printed).",
+)
+def build(site_dir: Path | None, root: Path | None, preview: bool) -> None:
     """Lint the library, then build the site (strict) in every language. Exit 1 on lint errors."""
     from soplib.site.execute import build_command
 
-    click.echo(f"Site written to {build_command(root or Path.cwd(), site_dir, _say)}")
+    click.echo(f"Site written to {build_command(root or Path.cwd(), site_dir, _say, preview)}")
 
 
 @cli.command()
-@site_dir_option
+@click.option(
+    "--docs-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the tree (default: .sop-build/tree in the repository).",
+)
+@root_option
+@click.option("--preview", is_flag=True, help="Drafts too, as an SME's preview shows them.")
+def tree(docs_dir: Path | None, root: Path | None, preview: bool) -> None:
+    """Write the site's decorated docs tree: every page in every language as Markdown, for any generator."""
+    from soplib.site.execute import tree_command
+
+    click.echo(f"Docs tree written to {tree_command(root or Path.cwd(), docs_dir, preview)}")
+
+
+@cli.command()
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the preview (default: .sop-build/preview in the repository).",
+)
 @root_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve the site on.")
 def serve(site_dir: Path | None, root: Path | None, dev_addr: str) -> None:
-    """Build the site as `sop build` does and serve it until interrupted."""
-    from soplib.site.execute import build_command, check_address, serve_site
+    """Build a preview of the site (drafts shown), serve it, and build it again on every save."""
+    from soplib.site.execute import serve_command
 
-    check_address(dev_addr)  # before a build of a minute, not after
-    built = build_command(root or Path.cwd(), site_dir, _say)
-    click.echo(f"Site written to {built}")
-    serve_site(built, dev_addr, click.echo)
+    serve_command(root or Path.cwd(), site_dir, dev_addr, _say)
 
 
 @cli.command()

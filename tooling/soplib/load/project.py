@@ -23,6 +23,7 @@ from jsonschema.exceptions import best_match
 from soplib.core.errors import SopError
 
 SOPS_DIR = "sops"
+CACHE_DIR = ".sop-build"  # what the site builds keep between runs: the docs tree, the diff pages
 SCHEMAS_DIR = "schemas"
 TRANSLATIONS_DIR = "translations"
 SOP_SCHEMA = "sop.schema.json"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape as escape_html
@@ -25,20 +24,8 @@ from soplib.core.dialect import (
 )
 from soplib.core.model import Sop
 from soplib.load.project import SOPS_DIR, Project
+from soplib.publish.markdown import escape_markdown
 from soplib.publish.urls import resolve_link
-
-# What Python-Markdown (with the site's extensions) lets a backslash escape; a test holds it to the renderer.
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text between HTML tags that a Markdown renderer shows as written: its punctuation escaped."""
-    return _PUNCTUATION.sub(r"\\\1", text)
-
-
-def markdown_text(text: str) -> str:
-    """Plain text that a Markdown renderer shows as written: no markup, no raw HTML, no attribute list."""
-    return escape_markdown(" ".join(text.replace("&", "&amp;").replace("<", "&lt;").split()))
 
 
 def body_markdown(project: Project, shown: Sop, lang: str, pages: set[str]) -> str:

@@ -21,7 +21,7 @@ def page_url(docs_path: str, lang: str, source: str) -> str:
     return prefix + (f"{path}/" if path else "")
 
 
-def relative(from_url: str, to_url: str) -> str:
+def relative_url(from_url: str, to_url: str) -> str:
     """A link from one page URL to another site URL (a page, ending in /, or a file)."""
     start = from_url.rstrip("/") or "."
     target = posixpath.relpath(to_url.rstrip("/") or ".", start)
@@ -44,7 +44,7 @@ def resolve_link(href: str, docs_path: str, lang: str, source: str, pages: set[s
         english = posixpath.join(folder, f"{split_name(name, source)[0]}.md")
         if english not in pages:
             return href
-        url = relative(here, page_url(english, lang, source))
+        url = relative_url(here, page_url(english, lang, source))
     else:
-        url = relative(here, quote(resolved))
+        url = relative_url(here, quote(resolved))
     return url + hash_mark + anchor

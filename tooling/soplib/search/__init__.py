@@ -21,13 +21,16 @@ BRIDGE = Path(__file__).with_name("bridge.mjs")
 EXCLUDED = "[class*='sop-banner'], .sop-history, .headerlink"
 
 
-def index_site(site_dir: Path) -> None:
+def index_site(site_dir: Path, glob: str = "**/*.{html}") -> None:
+    """Index the pages of `site_dir` that `glob` matches (paths under it)."""
     import pagefind_bin
 
     command = [
         str(pagefind_bin.get_executable()),
         "--site",
         str(site_dir),
+        "--glob",
+        glob,
         "--exclude-selectors",
         EXCLUDED,
         "--silent",

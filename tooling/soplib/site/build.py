@@ -15,17 +15,20 @@ the next build removes the work folders that killed builds left.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
-import logging
+import hashlib
+import json
 import multiprocessing
 import os
+import posixpath
 import re
 import shutil
 import signal
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -33,9 +36,19 @@ from typing import Any
 from soplib.core.errors import SopError
 from soplib.core.output import sync_folder, write_file
 from soplib.core.system import RENAME_EXCHANGE, RENAME_NOREPLACE, die_with_parent, rename
+from soplib.diff.sources import Texts
+from soplib.load.library import split_name
+from soplib.load.project import Project
+from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet, versions_with_pages
+from soplib.publish.tree import Tree, write_tree
+from soplib.publish.urls import page_url
 from soplib.search import index_site
+from soplib.site import generator
+from soplib.site.generator import render, versions
+from soplib.site.progress import Progress
 
 Say = Callable[[str], None]
+MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
 
 
 class BuildFailed(SopError):
@@ -44,81 +57,224 @@ class BuildFailed(SopError):
     exit_code = 1
 
 
-def _build_language(config_file: str, language: str, site_dir: str) -> str | None:
-    """Runs in a child process; returns an error message, or None when the build succeeded."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+@dataclass(frozen=True)
+class Job:
+    """One build: what to build (the library's tree and its diff pages) and where."""
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(f"[{language}] %(levelname)s - %(message)s"))
-    handler.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(handler)
-    try:
-        config = load_config(config_file, strict=True, site_dir=site_dir)
-        config.plugins["sop"].only_language = language  # type: ignore[attr-defined]
-        build(config)
-    except MkDocsException as error:  # PluginError (lint), ConfigurationError, Abort (strict warnings)
-        return str(error)
-    except OSError:
-        raise  # a full disk, a read-only folder: said in one line by build_site
-    except Exception as error:  # a child's traceback would be lost in the pool: report it as one line
-        return f"internal error: {type(error).__name__}: {error}"
-    return None
+    project: Project
+    tree: Tree
+    texts: Texts
+    site_dir: Path
+    state_dir: Path  # this site's docs tree and fingerprint, kept between builds
+    diff_cache: Path  # diff pages by content, shared by every site of the library
+
+    @property
+    def docs(self) -> Path:
+        return self.state_dir / "docs"
 
 
-def build_site(
-    root: Path, site_dir: Path, languages: list[str], source_language: str, files: dict[str, str], say: Say
-) -> None:
-    """Build the site and put it in place of `site_dir`, with `files` (name -> text) added at its root."""
-    config_file = root / "mkdocs.yml"
-    if not config_file.is_file():
-        raise SopError(f"{config_file}: no mkdocs.yml in the library")
-    with _lock(site_dir, say):
-        _remove_stale_work(site_dir)
-        work = _work_folder(site_dir)
+def build_site(job: Job, files: dict[str, str], say: Say, progress: Progress) -> None:
+    """Build the site and put it in place of `job.site_dir`, with `files` (name -> text) added at its root."""
+    with _lock(job.site_dir, say):
+        _remove_stale_work(job.site_dir)
+        work = _work_folder(job.site_dir)
         try:
-            _in_own_group(_build_all, str(config_file), work, languages, source_language)
-            built = work / source_language
-            for name, text in files.items():
-                write_file(built / name, text)
-            _swap_in(built, site_dir)
+            _in_own_group(_build_all, job, work, files, progress)
+            _swap_in(work / job.project.source_language, job.site_dir)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # the old site is in it now, or the failed build
 
 
-def _build_all(config_file: str, work: Path, languages: list[str], source_language: str) -> None:
-    """Every language in its own process, merged, indexed for search; in the build's process group."""
-    tempfile.tempdir = str(work)  # the docs folders the plugin makes (sop-site-*) go in the work folder too
+def _build_all(job: Job, work: Path, files: dict[str, str], progress: Progress) -> None:
+    """The tree rendered in every language, the diff pages, the search index; in the build's process group.
+
+    A build starts from the site in place (hard links: no copy) and has the generator render again only the
+    pages whose Markdown changed, unless the generator, its configuration or the navigation changed."""
+    project, languages, source = job.project, job.project.languages, job.project.source_language
+    changed, removed = write_tree(job.tree, job.docs)
+    fingerprint = _fingerprint(job)
+    incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
+    if incremental:
+        _seed(job, work, removed)
+    _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
+    to_render = len(changed & set(job.tree.pages)) if incremental else len(job.tree.pages)
+    progress.start(to_render + _to_make(job))
     context = multiprocessing.get_context("fork")
-    size = min(len(languages), max(1, multiprocessing.cpu_count()))
+    tempfile.tempdir = str(work)
     try:
-        with context.Pool(size, initializer=signal.signal, initargs=(signal.SIGTERM, signal.SIG_DFL)) as pool:
-            jobs = {
-                lang: pool.apply_async(_build_language, (config_file, lang, str(work / lang)))
+        with context.Pool(
+            max(1, min(len(languages), multiprocessing.cpu_count())),
+            initializer=_worker_init,
+            initargs=(progress,),
+        ) as pool:
+            rendered = {
+                lang: pool.apply_async(
+                    render,
+                    (str(project.root / "mkdocs.yml"), str(job.docs), str(work / lang), lang, incremental),
+                )
                 for lang in languages
             }
-            errors = {lang: job.get() for lang, job in jobs.items()}
+            made = pool.map_async(_make_diffs, _batches(job), chunksize=1)
+            errors = {lang: result.get() for lang, result in rendered.items()}
+            made.get()
     except OSError as error:
         raise SopError(f"{work.parent}: cannot write the site: {error.strerror}") from None
     failed = {lang: message for lang, message in errors.items() if message}
     if failed:
-        first = next(iter(failed.values()))
-        raise BuildFailed(
-            first
-            if "sop lint" in first
-            else "the site build failed:\n" + "\n".join(f"[{k}] {v}" for k, v in failed.items())
-        )
-    _merge(work, languages, source_language)
-    index_site(work / source_language)
+        raise BuildFailed("the site build failed:\n" + "\n".join(f"[{k}] {v}" for k, v in failed.items()))
+    site = _merge(work, languages, source)
+    _link_diffs(job, site)
+    for name, text in files.items():
+        write_file(site / name, text, durable=False)
+    progress.stage("search index")
+    index_site(site, _sop_pages(job))
+    progress.done()
+    _write(job.state_dir / "fingerprint", fingerprint)
 
 
-def _merge(work: Path, languages: list[str], source_language: str) -> None:
+def _fingerprint(job: Job) -> str:
+    """What every rendered page depends on besides its own Markdown: the generator and its configuration,
+    and the navigation (the titles of the pages at the top of the tree, in every language)."""
+    top = sorted(
+        (path, text.split("\n---", 1)[0]) for path, text in job.tree.pages.items() if "/" not in path
+    )
+    config = (job.project.root / "mkdocs.yml").read_bytes().decode("utf-8", "replace")
+    text = json.dumps([FORMAT, versions(), config, top, str(job.site_dir)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _seed(job: Job, work: Path, removed: set[str]) -> None:
+    """Each language's part of the site in place, linked into its build folder: the generator writes only
+    the pages that changed, as new files (soplib.site.generator). Pages no longer in the tree are removed."""
+    project, source = job.project, job.project.source_language
+    others = [lang for lang in project.languages if lang != source]
+    skip = {DIFFS, "pagefind", *others}
+    link_tree(job.site_dir, work / source, skip)
+    for lang in others:
+        if (job.site_dir / lang).is_dir():
+            link_tree(job.site_dir / lang, work / lang / lang, {DIFFS, "pagefind"})
+    for path in removed:
+        lang = split_name(posixpath.basename(path), source)[1]
+        built = work / lang / page_url(path, lang, source)
+        target = built / "index.html" if path.endswith(".md") else work / lang / path
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+
+
+def link_tree(source: Path, target: Path, skip: set[str]) -> None:
+    """`target` made a copy of `source` that shares its files' data (hard links), except the entries at
+    its top named in `skip`. Links in `source` are not followed (a site holds none)."""
+    for top, folders, files in os.walk(source):
+        here = Path(top)
+        if here == source:
+            folders[:] = [f for f in folders if f not in skip]
+            files = [f for f in files if f not in skip]
+        into = target / here.relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if not (here / name).is_symlink():
+                os.link(here / name, into / name)
+
+
+def made_by_us(site: Path) -> bool:
+    """Every site `sop build` makes has a catalog.json, a regular file (never a link)."""
+    return (site / MARKER).is_file() and not (site / MARKER).is_symlink()
+
+
+def _merge(work: Path, languages: list[str], source: str) -> Path:
     """The source language's build is the site root; each other language contributes its own folder."""
-    merged = work / source_language
+    merged = work / source
     for lang in languages:
-        if lang != source_language:
+        if lang != source:
             os.rename(work / lang / lang, merged / lang)
+    return merged
+
+
+# -- diff pages -------------------------------------------------------------------------------------------
+_JOB: list[Job] = []  # the job the forked workers make diff pages for
+
+
+def _to_make(job: Job) -> int:
+    _JOB[:] = [job]
+    pages = diff_pages(job)
+    return sum(
+        len(versions_with_pages(job.texts, s, lang))
+        for s, lang in job.tree.diffs
+        if not pages.cached(s, lang)
+    )
+
+
+def diff_pages(job: Job) -> DiffPages:
+    config = hashlib.sha256((job.project.root / "translations" / "ui.yml").read_bytes()).hexdigest()
+    return DiffPages(job.texts, job.diff_cache, config)
+
+
+def _batches(job: Job) -> list[list[int]]:
+    """The (SOP, language) pairs whose diff pages are not cached yet, in batches for the workers."""
+    pages = diff_pages(job)
+    todo = [i for i, (state, lang) in enumerate(job.tree.diffs) if not pages.cached(state, lang)]
+    size = max(1, len(todo) // (4 * multiprocessing.cpu_count()) + 1)
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
+
+
+def _make_diffs(batch: list[int]) -> None:
+    job = _JOB[0]
+    pages = diff_pages(job)
+    wanted = [job.tree.diffs[i] for i in batch]
+    pages.prefetch(wanted)
+    for state, lang in wanted:
+        _PROGRESS[0].add(pages.make(state, lang))
+
+
+def _link_diffs(job: Job, site: Path) -> None:
+    """Each version's diff page linked from the cache into the site (made before, or by this build)."""
+    pages, source = diff_pages(job), job.project.source_language
+    used = []
+    for state, lang in job.tree.diffs:
+        folder = pages.folder(state, lang)
+        used.append(folder)
+        for page in os.listdir(folder):
+            version = page.removesuffix(".html")
+            target = site / diff_url(state, version, lang, source) / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(folder / page, target)
+    (site / CSS).parent.mkdir(parents=True, exist_ok=True)
+    write_file(site / CSS, stylesheet(), durable=False)
+    pages.forget_unused(used)
+
+
+def _sop_pages(job: Job) -> str:
+    """A glob of the SOP pages, the only pages search finds (reading the others would only take time)."""
+    source = job.project.source_language
+    folders = {
+        page_url(path, split_name(posixpath.basename(path), source)[1], source).split("/")[0]
+        for path in job.tree.sop_pages
+    }
+    teams = {posixpath.dirname(path).split("/")[0] for path in job.tree.sop_pages}
+    globs = [f"{team}/*/index.html" for team in sorted(teams)]
+    globs += [f"{lang}/{team}/*/index.html" for lang in sorted(folders - teams) for team in sorted(teams)]
+    return "{" + ",".join(globs) + "}"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_file(path, text, durable=False)
+
+
+_PROGRESS: list[Progress] = []
+
+
+def _worker_init(progress: Progress) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _PROGRESS[:] = [progress]
+    generator.on_page = progress.add  # the generator counts the pages it renders
 
 
 def _swap_in(built: Path, site_dir: Path) -> None:

@@ -2,37 +2,100 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-from collections.abc import Callable
+import hashlib
 from datetime import date
 from pathlib import Path
 
 from soplib.core.errors import SopError
 from soplib.core.output import resolve_folders
-from soplib.lint import lint
+from soplib.diff.sources import Texts
+from soplib.lint import LintResult, lint
 from soplib.load.library import load_library
-from soplib.load.project import Project
+from soplib.load.project import CACHE_DIR, Project
 from soplib.publish.catalog import catalog_json, llms_txt
+from soplib.publish.tree import build_tree, write_tree
+from soplib.repo.history import optional_history
 from soplib.reporters import TextReporter
-from soplib.site.build import BuildFailed, Say, build_site
+from soplib.site.build import MARKER, BuildFailed, Job, Say, build_site, made_by_us
+from soplib.site.progress import Progress
 
-MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
 
-
-def build_command(start: Path, site_dir: Path | None, say: Say) -> Path:
+def build_command(start: Path, site_dir: Path | None, say: Say, preview: bool = False) -> Path:
     project = Project.discover(start)
     target = resolve_folders(site_dir or project.root / "site")
     check_site_dir(target, project)
-    library = load_library(project)
-    result = lint(library, date.today())
-    if result.errors:
+    result = build(project, target, say, Progress(), preview)
+    if preview and result.findings:  # an SME's preview: what lint says as they save
+        say(TextReporter().render(result).rstrip())
+    return target
+
+
+TREE_MARKER = ".sop-tree"  # in every folder `sop tree` writes: a folder without it is not ours to empty
+
+
+def tree_command(start: Path, docs_dir: Path | None, preview: bool) -> Path:
+    """Write the decorated docs tree; files in the folder that are not in the tree are removed, so the
+    folder must be new, empty, or one `sop tree` wrote."""
+    project = Project.discover(start)
+    target = resolve_folders(docs_dir or project.root / CACHE_DIR / "tree")
+    if target.is_relative_to(project.sops_dir.resolve()) or project.root.resolve().is_relative_to(target):
+        raise SopError(
+            f"--docs-dir {target}: the library is in it, or it is in sops/; choose a folder of its own"
+        )
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise SopError(f"--docs-dir {target}: is a link or a file; give a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / TREE_MARKER).is_file():
+        raise SopError(f"--docs-dir {target}: holds files `sop tree` did not write; choose an empty folder")
+    library = load_library(project, bodies=True)
+    docs = build_tree(library, optional_history(project), date.today(), preview)
+    docs.pages[TREE_MARKER] = "Written by `sop tree`; the next `sop tree` replaces everything here.\n"
+    target.mkdir(parents=True, exist_ok=True)
+    write_tree(docs, target)
+    return target
+
+
+def serve_command(start: Path, site_dir: Path | None, address: str, say: Say) -> None:
+    from soplib.site.serve import serve
+
+    host, port = check_address(address)
+    project = Project.discover(start)
+    target = resolve_folders(site_dir or project.root / CACHE_DIR / "preview")
+    check_site_dir(target, project)
+    serve(project, target, host, port, say)
+
+
+def build(project: Project, target: Path, say: Say, progress: Progress, preview: bool = False) -> LintResult:
+    """Lint the library, then build its site into `target`; a preview shows drafts and builds despite lint
+    errors (an SME sees them in the terminal). The lint's result."""
+    today = date.today()
+    library = load_library(project, bodies=True)
+    result = lint(library, today)
+    if result.errors and not preview:
         raise BuildFailed(
             "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
         )
-    files = {MARKER: catalog_json(library), "llms.txt": llms_txt(library, "SOP library")}
-    build_site(project.root, target, project.languages, project.source_language, files, say)
-    return target
+    history = optional_history(project)
+    files = {
+        MARKER: catalog_json(library),
+        "llms.txt": llms_txt(library, project.text("site_name", project.source_language)),
+    }
+    job = Job(
+        project,
+        build_tree(library, history, today, preview),
+        Texts(library, history),
+        target,
+        state_dir(project, target),
+        project.root / CACHE_DIR / "diffs",
+    )
+    build_site(job, files, say, progress)
+    return result
+
+
+def state_dir(project: Project, target: Path) -> Path:
+    """Where the builds into `target` keep its docs tree: .sop-build/site for site/, else one per folder."""
+    default = target == resolve_folders(project.root / "site")
+    name = "site" if default else "site-" + hashlib.sha256(str(target).encode()).hexdigest()[:12]
+    return project.root / CACHE_DIR / name
 
 
 def check_site_dir(target: Path, project: Project) -> None:
@@ -46,16 +109,11 @@ def check_site_dir(target: Path, project: Project) -> None:
         )
     if target.is_symlink():
         raise SopError(f"--site-dir {target}: is a symbolic link; give the folder itself, or remove the link")
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not _made_by_us(target))):
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not made_by_us(target))):
         raise SopError(
             f"--site-dir {target}: exists and is not a site that `sop build` made; "
             "remove it or choose another folder"
         )
-
-
-def _made_by_us(site: Path) -> bool:
-    """Every site `sop build` makes has a catalog.json, a regular file (never a link)."""
-    return (site / MARKER).is_file() and not (site / MARKER).is_symlink()
 
 
 def check_address(address: str) -> tuple[str, int]:
@@ -63,18 +121,3 @@ def check_address(address: str) -> tuple[str, int]:
     if not host or not port.isdigit():
         raise SopError(f"--dev-addr: expected HOST:PORT, e.g. 127.0.0.1:8000, found '{address}'")
     return host, int(port)
-
-
-def serve_site(site_dir: Path, address: str, say: Callable[[str], None]) -> None:
-    host, port = check_address(address)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
-    try:
-        server = http.server.ThreadingHTTPServer((host, port), handler)
-    except OSError as error:
-        raise SopError(f"cannot serve on {address}: {error.strerror}") from None
-    say(f"Serving the SOP library on http://{address}/ (Ctrl+C to stop)")
-    with server:
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            say("Stopped.")

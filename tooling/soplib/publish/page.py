@@ -1,0 +1,244 @@
+"""An SOP page in one language, as plain Markdown plus the HTML the dialect allows: its title, the version
+in force, the banners a reader must see, the body, the metadata and the change history. Any Markdown site
+generator renders it; nothing here knows which one."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from soplib import changelog
+from soplib.core.changes import Change
+from soplib.core.state import Lifecycle, SopState, TranslationState
+from soplib.core.versions import parse_version
+from soplib.load.project import SOPS_DIR, Project
+from soplib.publish.body import body_markdown
+from soplib.publish.markdown import front_matter, markdown_text
+from soplib.publish.urls import page_url, relative_url
+
+FACET_FIELDS = {"region": "regions", "audience": "audience", "kpi": "kpis"}
+DiffPage = Callable[[str, str], str | None]  # (SOP id, version) -> its diff page's URL from the site root
+
+
+def docs_path(state: SopState, lang: str, source: str) -> str:
+    """Where the page of `state` in `lang` is written in the docs tree (mkdocs-static-i18n's suffixes)."""
+    english = state.english.path.as_posix().removeprefix(f"{SOPS_DIR}/")
+    return english if lang == source else english.removesuffix(".md") + f".{lang}.md"
+
+
+def sop_page(
+    project: Project,
+    state: SopState,
+    lang: str,
+    pages: set[str],
+    successor: SopState | None,
+    changes: list[changelog.Change],
+    diff_page: DiffPage,
+) -> str:
+    """The page; `pages` holds the docs paths of the English pages (links to others are left as written),
+    `changes` are the SOP's versions with their summaries in `lang` and the commits that published them."""
+    shown = state.shown(lang)
+    title = state.title(lang)
+    here = _url(project, state, lang)
+    parts = [
+        front_matter(title, summary_line(state, lang), search="{exclude: true}"),
+        f'<h1 id="sop-title">{html.escape(title)}</h1>',  # no permanent link to the page itself
+        _search_open(project, state, lang),
+        version_line(project, state, lang),
+        banners(
+            project, state, lang, relative_url(here, _url(project, state, project.source_language)), successor
+        ),
+        _text_language(body_markdown(project, shown, lang, pages), shown.lang, lang),
+        metadata(project, state, lang),
+        history(project, state, lang, changes, diff_page),
+        "</div>",
+    ]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def summary_line(state: SopState, lang: str) -> str:
+    """The page's description: its id and what it is for, in the reader's language."""
+    return f"{state.sop_id}: {state.title(lang)}"
+
+
+def _text_language(body: str, text_lang: str, lang: str) -> str:
+    """English shown on a page of another language is marked as English, for screen readers."""
+    return (
+        body if text_lang == lang else f'<div lang="{html.escape(text_lang)}" markdown>\n\n{body}\n\n</div>'
+    )
+
+
+def _search_open(project: Project, state: SopState, lang: str) -> str:
+    """What Pagefind indexes (only SOP pages carry data-pagefind-body), its result fields and filters; the
+    id, title, tags and KPIs with extra weight, so that they rank first."""
+    meta = state.english.meta
+    labels = [project.label("kpi", str(k), lang) for k in meta.get("kpis", []) or []]
+    weighted = " ".join([state.sop_id, state.title(lang), *map(str, meta.get("tags", []) or []), *labels])
+    fields = {
+        "id": state.sop_id,
+        "title": state.title(lang),
+        "status": project.label("status", state.lifecycle.value, lang),
+        "version": state.version,
+    }
+    hidden = "".join(
+        f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in fields.items()
+    )
+    kind = "inactive" if state.lifecycle.inactive else "active"
+    return (
+        f'<div class="sop-page" data-pagefind-body data-pagefind-filter="state:{kind}" markdown>\n\n'
+        f'<div hidden data-pagefind-ignore="index">{hidden}</div>\n'
+        f'<p hidden data-pagefind-weight="10">{html.escape(weighted)}</p>'
+    )
+
+
+def version_line(project: Project, state: SopState, lang: str) -> str:
+    """One line under the title: the version in force and since when, which one a translation is, and the
+    SOP's status unless it is simply in force."""
+    t, e = project.text, html.escape
+    parts = {"number": f"{e(t('meta_version', lang))} <strong>{e(state.version)}</strong>"}
+    if state.effective:
+        parts["effective"] = f"{e(t('meta_effective', lang))} {e(state.effective)}"
+    translation = state.translations.get(lang)
+    if translation and translation.file and translation.source_version != state.version:
+        parts["translation"] = f"{e(t('meta_translation_of', lang))} {e(str(translation.source_version))}"
+    if state.lifecycle is not Lifecycle.ACTIVE:
+        parts["status"] = f"<strong>{e(project.label('status', state.lifecycle.value, lang))}</strong>"
+    spans = " · ".join(f'<span class="sop-version__{key}">{value}</span>' for key, value in parts.items())
+    return f'<p class="sop-version" data-pagefind-ignore>{spans}</p>'
+
+
+def banners(
+    project: Project, state: SopState, lang: str, english_url: str, successor: SopState | None
+) -> str:
+    """Admonitions above the SOP: draft, deprecated or retired, a translation behind English or only
+    reworded since, English shown for lack of a translation."""
+    t, blocks = project.text, []
+    effective = state.effective
+    if state.lifecycle is Lifecycle.DRAFT:
+        blocks.append(_admonition("warning sop-banner--draft", t("draft_title", lang), t("draft_body", lang)))
+    if state.lifecycle is Lifecycle.DEPRECATED and successor is not None:
+        link = relative_url(_url(project, state, lang), _url(project, successor, lang))
+        body = t(
+            "deprecated_body",
+            lang,
+            date=effective,
+            successor_id=successor.sop_id,
+            successor_title=markdown_text(successor.title(lang)),
+            successor_url=link,
+        )
+        blocks.append(_admonition("danger sop-banner--deprecated", t("deprecated_title", lang), body))
+    elif state.lifecycle is Lifecycle.RETIRED:
+        body = t("retired_body", lang, date=effective)
+        blocks.append(_admonition("danger sop-banner--retired", t("retired_title", lang), body))
+    blocks += _translation_banner(project, state, lang, english_url)
+    return "\n\n".join(blocks)
+
+
+def _translation_banner(project: Project, state: SopState, lang: str, english_url: str) -> list[str]:
+    t, translation = project.text, state.translations.get(lang)
+    if translation is None:
+        return []
+    if translation.file is None:
+        name = project.language_names.get(lang, lang)
+        body = t("missing_body", lang, language=name)
+        return [_admonition("info sop-banner--missing", t("missing_title", lang), body)]
+    source = translation.source_version
+    if translation.state is TranslationState.STALE:
+        body = t("stale_body", lang, source=source, current=state.version, english_url=english_url)
+        body += "\n\n" + "\n".join(
+            _lacking(project, state, change, lang) for change in reversed(translation.lacks)
+        )
+        return [_admonition("warning sop-banner--stale", t("stale_title", lang), body)]
+    if translation.state is TranslationState.WORDING:
+        body = t("wording_body", lang, source=source, current=state.version)
+        return [_admonition("note sop-banner--wording", t("wording_title", lang), body)]
+    return []
+
+
+def _url(project: Project, state: SopState, lang: str) -> str:
+    source = project.source_language
+    return page_url(docs_path(state, source, source), lang, source)
+
+
+def _lacking(project: Project, state: SopState, change: Change, lang: str) -> str:
+    summary, translated = state.summary(change, lang)
+    note = "" if translated else project.text("changes_untranslated", lang)
+    return f"- **{change.version}** ({change.date}): {markdown_text(summary)}{note}"
+
+
+def _admonition(kind: str, title: str, body: str) -> str:
+    indented = "\n".join(f"    {line}" if line else "" for line in body.split("\n"))
+    return f'!!! {kind} "{html.escape(title)}"\n\n{indented}\n'
+
+
+def metadata(project: Project, state: SopState, lang: str) -> str:
+    """Everything else about the SOP, folded away: its values link to their team and browse pages."""
+    t, meta = project.text, state.english.meta
+    here = _url(project, state, lang)
+
+    def linked(kind: str, value: str, target: str) -> str:
+        url = relative_url(here, page_url(target, lang, project.source_language))
+        return f'<a href="{html.escape(url)}">{html.escape(project.label(kind, value, lang))}</a>'
+
+    def values(kind: str, field: str) -> str:
+        return ", ".join(
+            linked(kind, str(v), f"browse/{kind}-{str(v).lower()}.md") for v in meta.get(field) or []
+        )
+
+    review = "" if state.lifecycle.inactive else html.escape(str(meta.get("review_by")))
+    rows = [
+        ("meta_id", html.escape(state.sop_id)),
+        ("meta_team", linked("team", state.team, f"teams/{state.team}.md")),
+        ("meta_owner", html.escape(str(meta.get("owner")))),
+        ("meta_review_by", review),
+        ("meta_regions", values("region", "regions")),
+        ("meta_audience", values("audience", "audience")),
+        ("meta_kpis", values("kpi", "kpis")),
+    ]
+    items = "".join(
+        f'<div class="sop-meta__item sop-meta__item--{key.removeprefix("meta_").replace("_", "-")}">'
+        f"<dt>{html.escape(t(key, lang))}</dt><dd>{value}</dd></div>"
+        for key, value in rows
+        if value
+    )
+    summary = html.escape(t("meta_summary", lang))
+    return (
+        f'<details class="sop-meta sop-meta--{state.lifecycle.value}"'
+        f' data-sop-id="{html.escape(state.sop_id)}" data-pagefind-ignore>'
+        f"<summary>{summary}</summary><dl>{items}</dl></details>"
+    )
+
+
+def history(
+    project: Project, state: SopState, lang: str, changes: list[changelog.Change], diff_page: DiffPage
+) -> str:
+    """Each version: when it took effect, what changed (linked to its diff), who published it."""
+    t, here = project.text, _url(project, state, lang)
+    rows = [
+        f"## {markdown_text(t('history_heading', lang))} {{: #sop-history }}",
+        "",
+        f"| {t('history_version', lang)} | {t('history_date', lang)} | {t('history_type', lang)} | "
+        f"{t('history_summary', lang)} | {t('history_published', lang)} |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    committed = [parse_version(c.version) or (0, 0, 0) for c in changes if c.commit]
+    for change in changes:
+        url = diff_page(state.sop_id, change.version)
+        version = f"[{change.version}]({relative_url(here, url)})" if url else change.version
+        kind = project.label("change_type", change.type, lang)
+        text = markdown_text(change.summary)
+        summary = text if change.translated else f'<span lang="{state.english.lang}">{text}</span>'
+        note = "" if change.translated else t("changes_untranslated", lang)
+        published = _published(project, change, committed, lang)
+        rows.append(f"| {version} | {change.date} | {kind} | {summary}{note} | {published} |")
+    return '<div class="sop-history" data-pagefind-ignore markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
+
+
+def _published(
+    project: Project, change: changelog.Change, committed: list[tuple[int, int, int]], lang: str
+) -> str:
+    """Who published the version and when; or that it is older than the library's git history."""
+    if change.commit:
+        return f"{change.commit.day} · {markdown_text(change.commit.author)}"
+    older = committed and (parse_version(change.version) or (0, 0, 0)) < min(committed)
+    return project.text("diff_before_git", lang) if older else ""

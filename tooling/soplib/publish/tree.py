@@ -1,0 +1,127 @@
+"""The decorated docs tree: every page of the site, in every language, as Markdown any site generator
+renders (mkdocs-static-i18n's suffix structure: page.md, page.es.md, page.pt.md), made from the core's state
+and nothing else. The generator only renders it; diff pages are made apart (soplib.publish.diffs)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from soplib import changelog
+from soplib.core.output import write_file
+from soplib.core.state import SopState
+from soplib.diff.sources import Texts
+from soplib.load.library import FileKind, Library, load_library
+from soplib.load.project import SOPS_DIR, Project
+from soplib.publish.changes import change_pages
+from soplib.publish.diffs import diff_url, versions_with_pages
+from soplib.publish.indexes import index_pages
+from soplib.publish.page import docs_path, sop_page
+from soplib.repo.history import History, optional_history
+
+ASSETS = Path(__file__).parent / "assets"  # the site's own CSS and scripts, copied to assets/sop/
+NO_SEARCH = "search:\n  exclude: true\n"  # Material's own index stays empty: Pagefind indexes the site
+
+
+@dataclass
+class Tree:
+    pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
+    files: dict[str, Path] = field(default_factory=dict)  # docs path -> a file copied as it is
+    diffs: list[tuple[SopState, str]] = field(default_factory=list)  # (SOP, language) with diff pages
+    sop_pages: list[str] = field(
+        default_factory=list
+    )  # the docs paths of the SOP pages (search indexes them)
+
+
+def build_tree(library: Library, history: History | None, today: date, preview: bool = False) -> Tree:
+    """The whole tree; a preview (an SME's `sop serve`) shows drafts too."""
+    project, tree = library.project, Tree()
+    source = project.source_language
+    states = [s for s in library.state.sops if s.lifecycle.published or preview]
+    by_id = {s.sop_id: s for s in states}
+    texts = Texts(library, history)
+    english = {docs_path(s, source, source) for s in states} | _landing(library, tree)
+    with_pages = {
+        (s.sop_id, lang): set(versions_with_pages(texts, s, lang))
+        for s in states
+        for lang in project.languages
+    }
+    for lang in project.languages:
+        diff_page = functools.partial(_diff_page, with_pages, by_id, lang, source)
+        for state in states:
+            successor = library.state.by_id.get(str(state.english.meta.get("superseded_by")))
+            changes = texts.changes(state.sop_id, lang)
+            page = sop_page(project, state, lang, english, successor, changes, diff_page)
+            tree.pages[docs_path(state, lang, source)] = page
+            tree.sop_pages.append(docs_path(state, lang, source))
+            if with_pages[(state.sop_id, lang)]:
+                tree.diffs.append((state, lang))
+        tree.pages.update(index_pages(project, states, lang))
+        entries = changelog.entries(library, history, lang, drafts=preview)
+        tree.pages.update(change_pages(project, entries, lang, today, diff_page))
+    for asset in ASSETS.iterdir():
+        tree.files[f"assets/sop/{asset.name}"] = asset
+    return tree
+
+
+def _diff_page(
+    with_pages: dict[tuple[str, str], set[str]],
+    by_id: dict[str, SopState],
+    lang: str,
+    source: str,
+    sop_id: str,
+    version: str,
+) -> str | None:
+    """The URL of the diff page of one version of an SOP in `lang`, if it has one."""
+    found = version in with_pages.get((sop_id, lang), set())
+    return diff_url(by_id[sop_id], version, lang, source) if found else None
+
+
+def _landing(library: Library, tree: Tree) -> set[str]:
+    """The pages written by hand at the top of sops/ (index.md …) and the attachments: copied as they are,
+    a page with Material's index turned off."""
+    found = set()
+    for path in library.published():
+        relative = path.as_posix()
+        kind = library.files.get(Path(SOPS_DIR) / path)
+        if kind is FileKind.PAGE:
+            text = (library.project.sops_dir / path).read_text(encoding="utf-8")
+            front = text.startswith("---\n")
+            tree.pages[relative] = text.replace("---\n", "---\n" + NO_SEARCH, 1) if front else text
+            found.add(relative)
+        elif kind is FileKind.ATTACHMENT:
+            tree.files[relative] = library.project.sops_dir / path
+    return found
+
+
+def write_tree(tree: Tree, folder: Path) -> tuple[set[str], set[str]]:
+    """Write the tree into `folder`, touching only what changed (a file that is the same keeps its time, so
+    a generator's incremental build skips it) and removing what is no longer in it. The docs paths written,
+    and those removed."""
+    written, removed = set(), set()
+    wanted = {relative: text.encode("utf-8") for relative, text in tree.pages.items()}
+    wanted |= {relative: source.read_bytes() for relative, source in tree.files.items()}
+    for relative, data in wanted.items():
+        target = folder / relative
+        if not (target.is_file() and target.read_bytes() == data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_file(target, data, durable=False)
+            written.add(relative)
+    for path in sorted(folder.rglob("*"), reverse=True):
+        relative = path.relative_to(folder).as_posix()
+        if not path.is_dir() and relative not in wanted:
+            path.unlink()
+            removed.add(relative)
+        elif path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
+            path.rmdir()
+    return written, removed
+
+
+def write_docs(project: Project, folder: Path, today: date, preview: bool = False) -> Tree:
+    """Read the library and its history and write its tree into `folder` (`sop tree`, plain `mkdocs`)."""
+    library = load_library(project, bodies=True)
+    tree = build_tree(library, optional_history(project), today, preview)
+    write_tree(tree, folder)
+    return tree

@@ -1,0 +1,142 @@
+"""The one module that knows the site generator: MkDocs with Material and mkdocs-static-i18n.
+
+The docs tree (soplib.publish.tree) already holds every page as it is published; the generator only renders
+it. `render` builds one language in the calling process; the `sop` plugin wires the language a process
+builds into mkdocs-static-i18n and, when MkDocs is run on its own (`mkdocs build`, `mkdocs serve`), writes
+the tree first. Moving to another generator means replacing this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.config import base
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from soplib.core.errors import SopError
+from soplib.load.project import CACHE_DIR
+
+PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")  # a new release of one renders every page anew
+DIRTY_WARNING = "A 'dirty' build is being performed"
+on_page: Callable[[], None] | None = None  # called after each page is rendered (a build's progress)
+
+
+def versions() -> str:
+    """The generator's packages and their versions, for the fingerprint of a build."""
+    return " ".join(f"{name}=={importlib.metadata.version(name)}" for name in PACKAGES)
+
+
+def render(config_file: str, docs_dir: str, site_dir: str, language: str, dirty: bool) -> str | None:
+    """Render the tree's pages in `language` into `site_dir` (the other languages' into site_dir/<lang>/).
+    With `dirty`, a page whose HTML is newer than its Markdown is left as it is. Runs in a worker process;
+    returns an error message, or None."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"[{language}] %(levelname)s - %(message)s"))
+    handler.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(handler)
+    # A dirty build warns that navigation may be stale: the build's fingerprint (soplib.site.build) makes
+    # it a full one whenever anything in the navigation or the theme changes, so the warning does not apply.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda r: DIRTY_WARNING not in r.getMessage())
+    try:
+        config = load_config(config_file, strict=True, site_dir=site_dir, docs_dir=docs_dir)
+        config.plugins["sop"].only_language = language  # type: ignore[attr-defined]
+        with _new_files():
+            build(config, dirty=dirty)
+    except MkDocsException as error:  # ConfigurationError, Abort (warnings in strict mode)
+        return str(error)
+    except OSError:
+        raise  # a full disk, a read-only folder: said in one line by the build
+    except Exception as error:  # a child's traceback would be lost in the pool: report it as one line
+        return f"internal error: {type(error).__name__}: {error}"
+    return None
+
+
+@contextlib.contextmanager
+def _new_files() -> Iterator[None]:
+    """MkDocs writes over a file in place; a build's files share their data with the published site's
+    (hard links: see soplib.site.build), so each file it writes must be a new one. These two functions
+    are all that MkDocs, Material and mkdocs-static-i18n write through."""
+    write_file, copy_file = utils.write_file, utils.copy_file
+
+    def fresh(function: Any) -> Any:
+        def call(first: Any, output_path: str) -> None:
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                os.unlink(output_path)
+            function(first, output_path)
+
+        return call
+
+    utils.write_file, utils.copy_file = fresh(write_file), fresh(copy_file)
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = write_file, copy_file
+
+
+class SopPluginConfig(base.Config):  # type: ignore[no-untyped-call]
+    pass
+
+
+class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
+    """Wires the tree into MkDocs: the language a `sop build` worker builds and, when MkDocs runs on its
+    own, the tree written into its docs folder first."""
+
+    def __init__(self) -> None:
+        self.only_language: str | None = None  # set by `render`: `sop build` builds each language apart
+        self.sources: list[Path] = []
+
+    # Before mkdocs-static-i18n (priority -100), which reads the docs folder.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.only_language is None:
+            self._write_tree(config)
+        i18n = config.plugins.get("i18n")
+        if self.only_language and i18n is not None and getattr(i18n, "current_language", None) is None:
+            i18n.current_language = self.only_language  # the language of its first (here: only) build
+        return config
+
+    def _write_tree(self, config: MkDocsConfig) -> None:
+        """`mkdocs build` or `mkdocs serve` on its own: the tree written as `sop build` writes it, and read
+        in place of mkdocs.yml's docs folder (sops/, the sources)."""
+        from soplib.load.project import Project
+        from soplib.publish.tree import write_docs
+
+        try:
+            project = Project(Path(config.config_file_path).parent)
+            docs = project.root / CACHE_DIR / "mkdocs" / "docs"
+            write_docs(project, docs, date.today())
+        except SopError as error:
+            raise PluginError(str(error)) from None
+        config.docs_dir = str(docs)
+        self.sources = [project.sops_dir, project.root / "translations", project.root / "schemas"]
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        for folder in self.sources:  # a change to an SOP rebuilds the tree (`sop serve` does more)
+            server.watch(str(folder))
+        return server
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        if on_page is not None:
+            on_page()
+        return output
+
+    @event_priority(-50)  # before mkdocs-static-i18n's, which would go on to build the other languages
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        i18n = config.plugins.get("i18n")
+        if self.only_language and i18n is not None:
+            i18n.building = True
