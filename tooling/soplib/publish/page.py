@@ -43,7 +43,7 @@ def sop_page(
     parts = [
         front_matter(title, summary_line(state, lang), search="{exclude: true}"),
         f'<h1 id="sop-title">{html.escape(title)}</h1>',  # no permanent link to the page itself
-        _search_open(project, state, lang),
+        search_markers(project, state, lang),
         version_line(project, state, lang),
         banners(
             project, state, lang, relative_url(here, _url(project, state, project.source_language)), successor
@@ -51,7 +51,6 @@ def sop_page(
         _text_language(body_markdown(project, shown, lang, pages), shown.lang, lang),
         metadata(project, state, lang),
         history(project, state, lang, changes, diff_page),
-        "</div>",
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
 
@@ -68,9 +67,10 @@ def _text_language(body: str, text_lang: str, lang: str) -> str:
     )
 
 
-def _search_open(project: Project, state: SopState, lang: str) -> str:
-    """What Pagefind indexes (only SOP pages carry data-pagefind-body), its result fields and filters; the
-    id, title, tags and KPIs with extra weight, so that they rank first."""
+def search_markers(project: Project, state: SopState, lang: str) -> str:
+    """What search shows of the page, and filters by: its result fields and whether it is in force, and
+    the id, title, tags and KPIs with extra weight, so that they rank first. What is indexed is the page's
+    content less the parts marked data-pagefind-ignore (soplib.search chooses the pages and the content)."""
     meta = state.english.meta
     labels = [project.label("kpi", str(k), lang) for k in meta.get("kpis", []) or []]
     weighted = " ".join([state.sop_id, state.title(lang), *map(str, meta.get("tags", []) or []), *labels])
@@ -85,8 +85,7 @@ def _search_open(project: Project, state: SopState, lang: str) -> str:
     )
     kind = "inactive" if state.lifecycle.inactive else "active"
     return (
-        f'<div class="sop-page" data-pagefind-body data-pagefind-filter="state:{kind}" markdown>\n\n'
-        f'<div hidden data-pagefind-ignore="index">{hidden}</div>\n'
+        f'<div hidden data-pagefind-ignore="index" data-pagefind-filter="state:{kind}">{hidden}</div>\n'
         f'<p hidden data-pagefind-weight="10">{html.escape(weighted)}</p>'
     )
 
@@ -212,26 +211,33 @@ def metadata(project: Project, state: SopState, lang: str) -> str:
 def history(
     project: Project, state: SopState, lang: str, changes: list[changelog.Change], diff_page: DiffPage
 ) -> str:
-    """Each version: when it took effect, what changed (linked to its diff), who published it."""
-    t, here = project.text, _url(project, state, lang)
-    rows = [
-        f"## {markdown_text(t('history_heading', lang))} {{: #sop-history }}",
-        "",
-        f"| {t('history_version', lang)} | {t('history_date', lang)} | {t('history_type', lang)} | "
-        f"{t('history_summary', lang)} | {t('history_published', lang)} |",
-        "| --- | --- | --- | --- | --- |",
-    ]
+    """Each version: when it took effect, what changed (linked to its diff), who published it. The table is
+    HTML: it grows with the history, and as Markdown it would cost a renderer more than the whole page."""
+    t, e, here = project.text, html.escape, _url(project, state, lang)
+    head = ("history_version", "history_date", "history_type", "history_summary", "history_published")
+    rows = []
     committed = [parse_version(c.version) or (0, 0, 0) for c in changes if c.commit]
     for change in changes:
         url = diff_page(state.sop_id, change.version)
-        version = f"[{change.version}]({relative_url(here, url)})" if url else change.version
-        kind = project.label("change_type", change.type, lang)
-        text = markdown_text(change.summary)
-        summary = text if change.translated else f'<span lang="{state.english.lang}">{text}</span>'
-        note = "" if change.translated else t("changes_untranslated", lang)
-        published = _published(project, change, committed, lang)
-        rows.append(f"| {version} | {change.date} | {kind} | {summary}{note} | {published} |")
-    return '<div class="sop-history" data-pagefind-ignore markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
+        version = (
+            f'<a href="{e(relative_url(here, url))}">{e(change.version)}</a>' if url else e(change.version)
+        )
+        summary = e(change.summary)
+        if not change.translated:
+            summary = (
+                f'<span lang="{state.english.lang}">{summary}</span>{e(t("changes_untranslated", lang))}'
+            )
+        cells = (version, e(change.date), e(project.label("change_type", change.type, lang)), summary)
+        published = e(_published(project, change, committed, lang))
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in (*cells, published)) + "</tr>")
+    return (
+        f"## {markdown_text(t('history_heading', lang))} {{: #sop-history }}\n\n"
+        '<div class="sop-history" data-pagefind-ignore><table>\n<thead><tr>'
+        + "".join(f"<th>{e(t(key, lang))}</th>" for key in head)
+        + "</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table></div>"
+    )
 
 
 def _published(
@@ -239,6 +245,6 @@ def _published(
 ) -> str:
     """Who published the version and when; or that it is older than the library's git history."""
     if change.commit:
-        return f"{change.commit.day} · {markdown_text(change.commit.author)}"
+        return f"{change.commit.day} · {change.commit.author}"
     older = committed and (parse_version(change.version) or (0, 0, 0)) < min(committed)
     return project.text("diff_before_git", lang) if older else ""

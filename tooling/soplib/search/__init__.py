@@ -19,6 +19,8 @@ from soplib.core.errors import SopError
 BRIDGE = Path(__file__).with_name("bridge.mjs")
 # Repeated on every page or not about the procedure: banners, and the change-history table.
 EXCLUDED = "[class*='sop-banner'], .sop-history, .headerlink"
+# A page's content: the generator's <article> (Material's), not its header, navigation and footer.
+ROOT = "article"
 
 
 def index_site(site_dir: Path, glob: str = "**/*.{html}") -> None:
@@ -31,6 +33,8 @@ def index_site(site_dir: Path, glob: str = "**/*.{html}") -> None:
         str(site_dir),
         "--glob",
         glob,
+        "--root-selector",
+        ROOT,
         "--exclude-selectors",
         EXCLUDED,
         "--silent",
