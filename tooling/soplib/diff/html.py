@@ -337,11 +337,11 @@ def _cells(pieces: Iterable[Piece]) -> list[list[Piece]]:
 
 
 # -- whole pages --------------------------------------------------------------------------------------------
-def page(title: str, lang: str, body: str) -> str:
+def page(title: str, lang: str, body: str, style: str = STYLE) -> str:
     return (
         f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 
