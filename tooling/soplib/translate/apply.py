@@ -105,7 +105,7 @@ def check_structure(sheet: Worksheet, body: str) -> None:
     list or opens a section would break the file, so nothing is written."""
     mine, english = parse_body(body, sheet.heading_names), sheet.bodies.new
     for what, ours, theirs in (
-        ("sections", [s.key for s in mine if s.key], [s.key for s in english if s.key]),
+        ("sections", [s.key for s in mine if s.title], [s.key for s in english if s.title]),
         ("steps", [_steps(s) for s in mine], [_steps(s) for s in english]),
     ):
         if ours != theirs:

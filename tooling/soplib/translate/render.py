@@ -143,7 +143,9 @@ def _html_section(sheet: Worksheet, project: Project, section: SectionWork) -> s
         f'<h2 class="sop-diff__heading">{escape(section_name(project, section.change, lang))}'
         f' <span class="sop-diff__tag">{escape(section_tag(project, section.change, lang))}</span></h2>'
     )
-    head = f'<tr><th lang="en">English {escape(sheet.version)}</th><th>{escape(lang)}</th></tr>'
+    names = project.language_names
+    english = f"{names.get('en', 'English')} {sheet.version}"
+    head = f'<tr><th lang="en">{escape(english)}</th><th>{escape(names.get(lang, lang))}</th></tr>'
     rows = "".join(_html_row(sheet, project, section, segment) for segment in section.segments)
     return (
         f'<section lang="{escape(lang)}">{heading}<table class="sop-translate">{head}{rows}</table></section>'
@@ -157,7 +159,8 @@ def _html_row(sheet: Worksheet, project: Project, section: SectionWork, segment:
         f'<span class="sop-translate__id">{escape(segment.id)}</span></td></tr>'
     )
     english = "".join(
-        f'<div class="sop-diff__line sop-diff__line--d{min(line.depth, 3)}">{inline(line.pieces)}</div>'
+        f'<div class="sop-diff__line sop-diff__line--d{min(line.depth, 3)}'
+        f'{" sop-diff__line--bullet" if line.marker == "-" else ""}">{inline(line.pieces)}</div>'
         for line in segment.change.lines
     )
     note = hint(sheet, project, section, segment)
