@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-from diff_story import EN_100, ES_100, PATH, VERSIONS, english
-from gitrepo import Repo
-from sop_trees import ENGLISH, Tree
+from diff_story import PATH, build_story, bump
+from gitrepo import EN_100, Repo
+from sop_trees import Tree
 
 SHEET_ID = "SOP-APL-001:1.0.0-1.5.0"
 
@@ -27,21 +27,10 @@ STALE_TARGETS = {
 
 def stale_story(tree: Tree) -> Repo:
     """English through 1.5.0, one commit per version; Spanish at 1.0.0 throughout."""
-    repo = Repo(tree)
-    tree.write(f"{PATH}.md", EN_100)
-    tree.write(f"{PATH}.es.md", ES_100)
-    repo.commit("2026-01-12T10:00:00-06:00", "Mariana López", "SOP-APL-001 1.0.0")
-    for number, day, _, _, _ in VERSIONS:
-        tree.write(f"{PATH}.md", english(number))
-        repo.commit(f"{day}T10:00:00-06:00", "Daniela Ortega", f"SOP-APL-001 {number}")
-    return repo
+    return build_story(tree, catch_up=False)
 
 
-STRUCTURE_EN_100 = ENGLISH.split("---\n\n", 1)[0].replace("version: 1.1.0\n", "version: 1.0.0\n", 1).replace(
-    "  - version: 1.1.0\n    date: 2026-06-01\n    type: procedure\n"
-    "    summary: Evidence window extended from 48 to 72 hours.\n",
-    "",
-).replace("effective_date: 2026-06-01", "effective_date: 2026-01-10") + (
+STRUCTURE_EN_100 = EN_100.split("---\n\n", 1)[0] + (
     "---\n\n## Purpose\n\nSellers can appeal the removal of a listing.\n\nAppeals are free of charge.\n\n"
     "## Scope\n\n| Queue | Region |\n| --- | --- |\n| Appeals | MX |\n| Appeals | BR |\n\n"
     "## Procedure\n\n1. **Open the case.** Open the oldest case in Case Hub.\n"
@@ -51,13 +40,7 @@ STRUCTURE_EN_100 = ENGLISH.split("---\n\n", 1)[0].replace("version: 1.1.0\n", "v
     "## Escalation\n\nUnclear cases go to the appeals lead within 24 hours.\n"
 )
 STRUCTURE_EN_110 = (
-    STRUCTURE_EN_100.replace("version: 1.0.0\n", "version: 1.1.0\n", 1)
-    .replace("effective_date: 2026-01-10", "effective_date: 2026-06-01")
-    .replace(
-        "changes:\n",
-        "changes:\n  - version: 1.1.0\n    date: 2026-06-01\n    type: procedure\n"
-        "    summary: No call to the seller; the seller is notified of the outcome.\n",
-    )
+    bump(STRUCTURE_EN_100, "1.1.0", "2026-06-01", "procedure", "No call; the seller gets the outcome.")
     .replace("\nAppeals are free of charge.\n", "")
     .replace("| Appeals | BR |\n", "| Appeals and BPO | BR |\n| Appeals | CO |\n")
     .replace("3. **Call the seller.** Only when the evidence is unclear.\n4.", "3.")

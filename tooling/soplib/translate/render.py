@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from soplib.core.state import TranslationState
-from soplib.diff.html import STYLE, inline, page
+from soplib.diff.html import STYLE, entries_html, inline, page
 from soplib.diff.model import LineDiff, Status
 from soplib.diff.present import block_tags, entry_text, figure_where, section_name, section_tag
 from soplib.diff.text import Style
@@ -119,14 +119,7 @@ def render_html(sheet: Worksheet, project: Project) -> str:
         f'<h1 class="sop-diff__title">{escape(sheet.sop_id)} · {escape(sheet.title)}</h1>',
         *(f"<p>{escape(line)}</p>" for line in intro(sheet, project)),
     ]
-    if sheet.diff.entries:
-        entries = (entry_text(project, entry, lang) for entry in sheet.diff.entries)
-        parts += [
-            f'<h2 class="sop-diff__part">{escape(t("diff_changes_heading", lang))}</h2>',
-            '<dl class="sop-diff__entries">'
-            + "".join(f"<dt>{escape(head)}</dt><dd>{escape(text)}</dd>" for head, text in entries)
-            + "</dl>",
-        ]
+    parts += entries_html(sheet.diff, project, lang, "h2")
     if sheet.segments:
         parts.append(f'<p class="sop-diff__legend">{escape(t("diff_legend", lang))}</p>')
     parts += [_html_section(sheet, project, section) for section in sheet.sections]
