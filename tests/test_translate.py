@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from diff_story import PATH
-from gitrepo import assert_golden
+from gitrepo import Repo, assert_golden
 from sop_trees import TODAY, Tree
 from soplib.core.state import TranslationState
 from soplib.doors.cli import cli
@@ -22,6 +22,9 @@ from soplib.load.library import load_library
 from soplib.load.project import Project
 from translate_story import (
     STALE_TARGETS,
+    STRUCTURE_EN_100,
+    STRUCTURE_EN_110,
+    STRUCTURE_ES_100,
     STRUCTURE_ES_110,
     STRUCTURE_TARGETS,
     stale_story,
@@ -233,3 +236,50 @@ def test_bad_requests_are_one_clear_line(stale: Path, args: list[str], said: str
     result = sop(stale, "translate", *args)
     assert result.exit_code == 2 and said in result.output
     assert re.fullmatch(r"Error: [^\n]+\n", result.output), result.output
+
+
+def test_a_step_that_only_moved_keeps_its_translation(library: Path, tmp_path: Path) -> None:
+    """Spanish caught up with 1.1.0 by hand: since then, English moved a step without changing it."""
+    spanish = (library / ES).read_text(encoding="utf-8")
+    caught_up = spanish.replace("source_version: 1.0.0", "source_version: 1.1.0").replace(
+        "El vendedor tiene 72 horas.", "El vendedor tiene 72 horas para subir los documentos."
+    )
+    (library / ES).write_text(caught_up, encoding="utf-8")
+    out = export(library, tmp_path)
+    moved = next(u for u in ET.parse(out).iter(f"{{{NS}}}unit") if "procedure" in (u.get("id") or ""))
+    segment = moved.find(f"{{{NS}}}segment")
+    assert segment is not None and segment.get("state") == "translated"
+    assert "Revise el historial del vendedor" in "".join(segment.itertext())
+    targets = {
+        key.replace("1.0.0-", "1.1.0-"): text for key, text in STALE_TARGETS.items() if "procedure" not in key
+    }
+    assert (
+        sop(library, "translate", "--import", str(fill(out, targets, tmp_path / "done.xlf"))).exit_code == 0
+    )
+    assert state_of(library) is TranslationState.CURRENT
+    steps = re.findall(r"^\d\. \*\*(.+?)\*\*", (library / ES).read_text(encoding="utf-8"), re.MULTILINE)
+    assert steps[1:3] == ["Revise el historial del vendedor.", "Revise la evidencia."]
+    assert lint(library, [library / ES], TODAY).errors == 0
+
+
+def test_a_section_english_removed_is_deleted(tmp_path: Path) -> None:
+    tree = Tree(tmp_path / "library")
+    repo = Repo(tree)
+    checks = (
+        "## Escalation",
+        "## Quality checks\n\nThe QA lead audits five appeals a week.\n\n## Escalation",
+    )
+    controles = (
+        "## Escalamiento",
+        "## Controles de calidad\n\nEl líder de calidad audita cinco.\n\n## Escalamiento",
+    )
+    tree.write(f"{PATH}.md", STRUCTURE_EN_100.replace(*checks))
+    tree.write(ES, STRUCTURE_ES_100.replace(*controles))
+    repo.commit("2026-01-10T10:00:00-06:00", "Mariana López", "SOP-APL-001 1.0.0")
+    tree.write(f"{PATH}.md", STRUCTURE_EN_110)
+    repo.commit("2026-06-01T10:00:00-06:00", "Daniela Ortega", "SOP-APL-001 1.1.0")
+    sheet = sop(tree.root, "translate", "SOP-APL-001", "--lang", "es")
+    assert "## Controles de calidad · se eliminó" in sheet.output
+    returned = fill(export(tree.root, tmp_path), STRUCTURE_TARGETS, tmp_path / "done.xlf")
+    assert sop(tree.root, "translate", "--import", str(returned)).exit_code == 0
+    assert (tree.root / ES).read_text(encoding="utf-8") == STRUCTURE_ES_110
