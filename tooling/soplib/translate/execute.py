@@ -96,8 +96,11 @@ def import_file(library: Library, git: Git, path: Path) -> str:
     returned = read_xliff(raw, str(path))
     sheet = _sheet_for(library, git, returned, str(path))
     targets = _targets(sheet, returned, str(path))
-    body = translated_body(sheet, targets)
-    check_structure(sheet, body)
+    try:
+        body = translated_body(sheet, targets)
+        check_structure(sheet, body)
+    except SopError as error:
+        raise SopError(f"{path}: {error}; nothing was changed") from None
     target = library.project.root / sheet.path
     refuse_links(library.project.root, target)
     file = library.by_id(sheet.sop_id, sheet.lang)
@@ -142,7 +145,8 @@ def _targets(sheet: Worksheet, returned: Returned, shown: str) -> dict[str, str]
         raise SopError(f"{shown}: unknown segment ids {', '.join(unknown)}; nothing was changed")
     for ident, returned_unit in returned.units.items():
         place, note = wanted[ident].place, returned_unit.translation_note
-        if note is not None and place is not None and note != place.text:
+        # tools may re-space a note (it is not xml:space="preserve"): words are what is compared
+        if note is not None and place is not None and note.split() != place.text.split():
             raise SopError(
                 f"{shown}: {sheet.path} changed at segment {ident} since the export: export it again, so "
                 "that no edit is lost; nothing was changed"
