@@ -97,7 +97,7 @@ Los casos dudosos van al líder de apelaciones en un máximo de 24 horas.
 Edit = Callable[[str], str]
 
 
-def _bump(text: str, version: str, day: str, kind: str, summary: str) -> str:
+def bump(text: str, version: str, day: str, kind: str, summary: str) -> str:
     text = re.sub(r"\nversion: \S+\n", f"\nversion: {version}\n", text, count=1)
     text = re.sub(r"\neffective_date: \S+\n", f"\neffective_date: {day}\n", text, count=1)
     entry = f"changes:\n  - version: {version}\n    date: {day}\n    type: {kind}\n    summary: {summary}\n"
@@ -180,21 +180,22 @@ def english(version: str) -> str:
     """The English file at `version`."""
     text = EN_100
     for number, day, kind, summary, edit in VERSIONS:
-        text = _bump(edit(text), number, day, kind, summary)
+        text = bump(edit(text), number, day, kind, summary)
         if number == version:
             break
     return text
 
 
-def build_story(tree: Tree) -> Repo:
-    """The repository, one commit per version; Spanish with 1.0.0 and 1.3.0."""
+def build_story(tree: Tree, catch_up: bool = True) -> Repo:
+    """The repository, one commit per version; Spanish with 1.0.0 and 1.3.0 (only 1.0.0 without
+    `catch_up`: a translation left behind, for `sop translate`)."""
     repo = Repo(tree)
     tree.write(f"{PATH}.md", EN_100)
     tree.write(f"{PATH}.es.md", ES_100)
     repo.commit("2026-01-12T10:00:00-06:00", "Mariana López", "SOP-APL-001 1.0.0")
     for number, day, _, _, _ in VERSIONS:
         tree.write(f"{PATH}.md", english(number))
-        if number == "1.3.0":
+        if number == "1.3.0" and catch_up:
             tree.write(f"{PATH}.es.md", ES_130)
         repo.commit(f"{day}T10:00:00-06:00", "Daniela Ortega", f"SOP-APL-001 {number}")
     return repo

@@ -17,7 +17,7 @@ from pathlib import Path
 from soplib.core import dialect, procedure
 from soplib.core.errors import SopError
 from soplib.core.model import Sop
-from soplib.core.output import write_file
+from soplib.core.output import with_body, write_file
 from soplib.load.library import load_library, selected_files
 from soplib.load.project import Project
 
@@ -86,13 +86,8 @@ def format_file(project: Project, sop: Sop) -> Formatted | None:
     body, fixes = format_body(sop.body, sop.body_line, sections["procedure"], list(sections.values()))
     if not fixes:
         return None
-    raw = (project.root / sop.path).read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    head = text.replace("\r\n", "\n").split("\n")[: sop.body_line - 1]
-    formatted = "\n".join([*head, body]).replace("\n", newline)
-    return Formatted(sop.path.as_posix(), tuple(fixes), ("\ufeff" if bom else "") + formatted)
+    text = with_body((project.root / sop.path).read_bytes(), sop.body_line, body)
+    return Formatted(sop.path.as_posix(), tuple(fixes), text)
 
 
 def execute(start: Path, paths: Sequence[Path], check: bool) -> str:

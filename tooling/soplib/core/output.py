@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from soplib.core.errors import SopError
@@ -52,6 +53,18 @@ def refuse_links(root: Path, target: Path) -> None:
                 f"{path.relative_to(root)}: is a symbolic link; `sop` does not write through links: "
                 "replace it with a real file or folder"
             )
+
+
+def with_body(
+    raw: bytes, body_line: int, body: str, edit_head: Callable[[list[str]], list[str]] | None = None
+) -> str:
+    """An SOP file's text with a new body (the body as the loader read it: "\n" line endings), its front
+    matter kept line for line (or changed by `edit_head`), and its byte-order mark and line endings kept."""
+    text = raw.decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    head = text.replace("\r\n", "\n").split("\n")[: body_line - 1]
+    whole = "\n".join([*(edit_head(head) if edit_head else head), body]).replace("\n", newline)
+    return ("\ufeff" if raw.startswith(b"\xef\xbb\xbf") else "") + whole
 
 
 def write_file(target: Path, text: str | bytes, replace: bool = True, durable: bool = True) -> bool:

@@ -9,7 +9,7 @@ paragraph inside it as a line of its own, so that an added decision point shows 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from selectolax.lexbor import LexborNode
@@ -67,6 +67,8 @@ class Block:
     number: int | None = None  # a step's number, as rendered
     level: int = 0  # a heading's level
     title: str = ""  # a heading's text as shown
+    # its first and last line in the body (1-based), for `sop translate --import` to write in its place
+    span: tuple[int, int] | None = field(default=None, compare=False)
 
     @cached_property
     def ident(self) -> str:
@@ -83,6 +85,7 @@ class Section:
     title: str
     ident: str  # what aligns the section across versions: its key, or its heading
     blocks: tuple[Block, ...]
+    heading_line: int | None = field(default=None, compare=False)  # in the body; None: no heading
 
     @property
     def kind(self) -> str:
@@ -101,20 +104,20 @@ def section_names(names_by_key: dict[str, dict[str, str]]) -> dict[str, str]:
 def parse_body(body: str, names: dict[str, str]) -> list[Section]:
     """The body's sections in order; text before the first H2 is a section without a heading."""
     sections: list[Section] = []
-    title, blocks = "", list[Block]()
+    title, blocks, line = "", list[Block](), None
     seen: dict[str, int] = {}
     for block in read_blocks(body):
         if block.kind == HEADING and block.level == 2:
-            sections.extend(_section(title, blocks, names, seen))
-            title, blocks = block.title, []
+            sections.extend(_section(title, blocks, names, seen, line))
+            title, blocks, line = block.title, [], block.span[0] if block.span else None
             continue
         blocks.append(block)
-    sections.extend(_section(title, blocks, names, seen))
+    sections.extend(_section(title, blocks, names, seen, line))
     return sections
 
 
 def _section(
-    title: str, blocks: list[Block], names: dict[str, str], seen: dict[str, int]
+    title: str, blocks: list[Block], names: dict[str, str], seen: dict[str, int], line: int | None
 ) -> Iterator[Section]:
     if not title and not blocks:
         return
@@ -123,7 +126,7 @@ def _section(
     seen[ident] = seen.get(ident, 0) + 1
     if seen[ident] > 1:  # a repeated heading: the second one aligns with the second one
         ident = f"{ident}#{seen[ident]}"
-    yield Section(key, title, ident, tuple(blocks))
+    yield Section(key, title, ident, tuple(blocks), line)
 
 
 # -- reading the one parse ----------------------------------------------------------------------------------
@@ -143,21 +146,29 @@ def read_blocks(source: str) -> list[Block]:
         tag = node.tag
         if tag in HEADINGS:
             label = heading_label(node)[0]
-            found.append(Block(HEADING, (Line(0, "", text.of(node)),), level=int(tag[1]), title=label))
+            heading = (Line(0, "", text.of(node)),)
+            found.append(Block(HEADING, heading, level=int(tag[1]), title=label, span=_span(node)))
         elif tag in ("ol", "ul"):
             start = number_attribute(node.attrs.get("start")) if tag == "ol" else None
             for index, item in enumerate(children(node, "li")):
                 number = None if start is None else start + index
-                found.append(Block(STEP if tag == "ol" else ITEM, tuple(text.item(item, 0)), number))
+                kind = STEP if tag == "ol" else ITEM
+                found.append(Block(kind, tuple(text.item(item, 0)), number, span=_span(item)))
         elif tag == "table":
             for row in node.css("tr"):
                 kind = HEADER if row.parent is not None and row.parent.tag == "thead" else ROW
-                found.append(Block(kind, (Line(0, "", text.of(row)),)))
+                found.append(Block(kind, (Line(0, "", text.of(row)),), span=_span(row)))
         elif tag == "pre":
-            found.append(Block(CODE, tuple(Line(0, "code", line.rstrip()) for line in text.lines_of(node))))
+            code = tuple(Line(0, "code", line.rstrip()) for line in text.lines_of(node))
+            found.append(Block(CODE, code, span=_span(node)))
         else:
-            found.append(Block(PARAGRAPH, (Line(0, "", text.of(node)),)))
+            found.append(Block(PARAGRAPH, (Line(0, "", text.of(node)),), span=_span(node)))
     return found
+
+
+def _span(node: LexborNode) -> tuple[int, int] | None:
+    where = sourcepos(node)
+    return (where[0], max(where[0], where[2])) if where else None
 
 
 class _Source:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from soplib.diff.align import Pair, align
@@ -29,9 +30,12 @@ def compare_sections(old: Sequence[Section], new: Sequence[Section]) -> tuple[Se
 
 
 def _whole_section(section: Section, status: Status) -> SectionDiff:
-    return SectionDiff(
-        section.key, section.title, status, tuple(_whole_block(block, status) for block in section.blocks)
+    added = status is Status.ADDED
+    blocks = (
+        replace(_whole_block(block, status), old_index=None if added else i, new_index=i if added else None)
+        for i, block in enumerate(section.blocks)
     )
+    return SectionDiff(section.key, section.title, status, tuple(blocks))
 
 
 def _whole_block(block: Block, status: Status, moved: bool = False) -> BlockDiff:
@@ -59,11 +63,12 @@ def compare_blocks(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockDif
     for pair in align(old, new):
         if pair.old is None:
             assert pair.new is not None
-            result.append(_whole_block(new[pair.new], Status.ADDED))
+            found = _whole_block(new[pair.new], Status.ADDED)
         elif pair.new is None:
-            result.append(_whole_block(old[pair.old], Status.REMOVED))
+            found = _whole_block(old[pair.old], Status.REMOVED)
         else:
-            result.append(_block(old[pair.old], new[pair.new], pair.moved))
+            found = _block(old[pair.old], new[pair.new], pair.moved)
+        result.append(replace(found, old_index=pair.old, new_index=pair.new))
     return tuple(result)
 
 

@@ -173,16 +173,21 @@ def render_fragment(
     return "\n".join(parts)
 
 
+def entries_html(diff: SopDiff, project: Project, lang: str, h: str) -> list[str]:
+    """The `changes` entries of the versions compared, under a heading <h>; nothing when there are none."""
+    if not diff.entries:
+        return []
+    entries = (entry_text(project, entry, lang) for entry in diff.entries)
+    return [
+        f'<{h} class="sop-diff__part">{escape(project.text("diff_changes_heading", lang))}</{h}>',
+        '<dl class="sop-diff__entries">'
+        + "".join(f"<dt>{escape(head)}</dt><dd>{escape(text)}</dd>" for head, text in entries)
+        + "</dl>",
+    ]
+
+
 def _summary(diff: SopDiff, project: Project, lang: str, h: str) -> list[str]:
-    t, parts = project.text, []
-    if diff.entries:
-        entries = (entry_text(project, entry, lang) for entry in diff.entries)
-        parts += [
-            f'<{h} class="sop-diff__part">{escape(t("diff_changes_heading", lang))}</{h}>',
-            '<dl class="sop-diff__entries">'
-            + "".join(f"<dt>{escape(head)}</dt><dd>{escape(text)}</dd>" for head, text in entries)
-            + "</dl>",
-        ]
+    t, parts = project.text, entries_html(diff, project, lang, h)
     if diff.fields:
         head = "".join(
             f"<th>{escape(t(key, lang))}</th>" for key in ("diff_field", "diff_before", "diff_after")
@@ -337,11 +342,11 @@ def _cells(pieces: Iterable[Piece]) -> list[list[Piece]]:
 
 
 # -- whole pages --------------------------------------------------------------------------------------------
-def page(title: str, lang: str, body: str) -> str:
+def page(title: str, lang: str, body: str, style: str = STYLE) -> str:
     return (
         f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 

@@ -51,6 +51,9 @@ class BlockDiff:
     old_number: int | None  # a step's number (its position in the list, as a reader sees it)
     new_number: int | None
     lines: tuple[LineDiff, ...]
+    # its place among its section's blocks in each version (None: not in that version), to find it again
+    old_index: int | None = None
+    new_index: int | None = None
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def select(texts: Texts, sop_id: str, lang: str, old: str | None, new: str | Non
     """The versions to compare: by default the one before the current version, and the current one."""
     project = texts.project
     if not texts.known(sop_id):
-        raise SopError(_unknown_id(texts, sop_id))
+        raise SopError(unknown_id(texts, sop_id))
     available = texts.versions(sop_id, lang)
     if not available:
         language = project.language_names.get(lang, lang)
@@ -170,7 +170,7 @@ def _check_version(
     raise SopError(f"{sop_id} has no version {version}; its versions are {', '.join(available)}")
 
 
-def _unknown_id(texts: Texts, sop_id: str) -> str:
+def unknown_id(texts: Texts, sop_id: str) -> str:
     known = sorted(
         {s.sop_id for s in texts.library.sops if s.sop_id} | (texts.history.ids() if texts.history else set())
     )

@@ -42,7 +42,7 @@ def _runs(pieces: Iterable[Piece]) -> list[Piece]:
     return runs
 
 
-class _Style:
+class Style:
     def __init__(self, colour: bool) -> None:
         self.colour = colour
 
@@ -69,7 +69,7 @@ class _Style:
 
 
 def render_text(diff: SopDiff, project: Project, lang: str, colour: bool = False) -> str:
-    style, t = _Style(colour), project.text
+    style, t = Style(colour), project.text
     lines = [style.paint("1", f"{diff.sop_id} · {diff.title}"), versions_line(project, diff, lang)]
     lines += [f"  {side_line(project, side, lang)}" for side in (diff.old, diff.new) if side]
     for note in notes(project, diff, lang):
@@ -122,7 +122,7 @@ def _label(block: BlockDiff) -> str:
     return "  - " if block.kind == ITEM else ""
 
 
-def _shown_text(shown: Shown, style: _Style, project: Project, lang: str) -> list[str]:
+def _shown_text(shown: Shown, style: Style, project: Project, lang: str) -> list[str]:
     block = shown.block
     if shown.how == "collapsed":
         return [f"  {style.paint('2', project.text('diff_collapsed', lang, count=shown.count))}"]
@@ -145,7 +145,7 @@ def _line_lead(line: LineDiff) -> str:
     return "  " * max(0, line.depth - 1) + ("- " if line.marker == "-" else "")
 
 
-def _line_tag(line: LineDiff, project: Project, lang: str, style: _Style) -> str:
+def _line_tag(line: LineDiff, project: Project, lang: str, style: Style) -> str:
     return style.paint("2", f"  ({project.text('diff_moved', lang)})") if line.moved else ""
 
 

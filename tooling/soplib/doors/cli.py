@@ -388,6 +388,58 @@ def diff(
     _emit(RENDERERS[fmt](replace(view, colour=colour)), output, library, f"Diff of {view.diff.sop_id}")
 
 
+@cli.command()
+@click.argument("sop_id", required=False)
+@click.option("--lang", default=None, help="The translation to update: es or pt.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html", "xliff"]),
+    default=None,
+    help="text (default), one printable html file, or XLIFF 2.0 for a translation tool (default with -o: "
+    "from its extension).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
+)
+@click.option(
+    "--import",
+    "returned",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a translated XLIFF file (from --format xliff) into the translation; all or nothing.",
+)
+@root_option
+def translate(
+    sop_id: str | None,
+    lang: str | None,
+    fmt: str | None,
+    output: Path | None,
+    returned: Path | None,
+    root: Path | None,
+) -> None:
+    """A translator's worksheet: each English change since the translation's source_version, beside the
+    translation's text there; or, with --import, a translated XLIFF written back."""
+    from soplib.repo.git import Git
+    from soplib.translate.execute import FORMATS, RENDERERS, compute, import_file
+
+    if returned is not None and (sop_id or lang or fmt or output):
+        raise CommandError("--import FILE reads the SOP and the language from the file: give nothing else")
+    if returned is None and not (sop_id and lang):
+        raise CommandError("give an SOP id and --lang (es or pt), or --import FILE")
+    library = _library(root)
+    git = Git(library.project.root)
+    if returned is not None:
+        click.echo(import_file(library, git, returned))
+        return
+    assert sop_id is not None and lang is not None
+    sheet = compute(library, git, sop_id, lang)
+    fmt = fmt or (FORMATS.get(output.suffix.lower(), "text") if output else "text")
+    what = f"Worksheet of {sheet.sop_id} ({sheet.lang})"
+    _emit(RENDERERS[fmt](sheet, library.project), output, library, what)
+
+
 @cli.command("calibration-pack")
 @click.option(
     "--since",
