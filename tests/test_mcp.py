@@ -56,7 +56,10 @@ async def _session(root: Path) -> tuple[list[str], dict[str, CallToolResult]]:
     params = StdioServerParameters(command=str(SOP), args=["mcp", "--root", str(root)])
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         await session.initialize()
-        tools = [tool.name for tool in (await session.list_tools()).tools]
+        listed = (await session.list_tools()).tools
+        for tool in listed:  # read-only, and their answers described for programs
+            assert tool.output_schema and tool.annotations and tool.annotations.read_only_hint
+        tools = [tool.name for tool in listed]
         results = {key: await session.call_tool(name, arguments) for key, (name, arguments) in CALLS.items()}
         return tools, results
 

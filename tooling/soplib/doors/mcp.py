@@ -20,8 +20,8 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from soplib.assistant import Context
-from soplib.assistant.changes import changes_since, diff
-from soplib.assistant.sops import get_sop, search
+from soplib.assistant.changes import ChangesAnswer, DiffAnswer, changes_since, diff
+from soplib.assistant.sops import SearchAnswer, SopAnswer, get_sop, search
 from soplib.core.errors import SopError
 from soplib.load.project import Project
 
@@ -59,7 +59,7 @@ def build_server(root: Path) -> MCPServer:
         query: Annotated[str, Field(description='words, a title or an id ("devolucion", "apl 4")')],
         lang: Lang = None,
         limit: Annotated[int, Field(ge=1, le=50)] = 10,
-    ) -> CallToolResult:
+    ) -> Annotated[CallToolResult, SearchAnswer]:
         """Find SOPs as the site's search box does: the caller's language, accents optional, ids typed
         loosely; SOPs in force first, deprecated and retired ones last."""
         return answer(lambda context: search(context, query, lang, limit))
@@ -69,7 +69,7 @@ def build_server(root: Path) -> MCPServer:
         sop_id: Annotated[str, Field(description="SOP-CS-001, or cs 1")],
         lang: Lang = None,
         date: Annotated[str | None, Field(description="YYYY-MM-DD: the version in force that day")] = None,
-    ) -> CallToolResult:
+    ) -> Annotated[CallToolResult, SopAnswer]:
         """An SOP as Markdown with its metadata and translation state: the version in force today, or on
         `date` (from the library's git history)."""
         return answer(lambda context: get_sop(context, sop_id, lang, date))
@@ -77,7 +77,7 @@ def build_server(root: Path) -> MCPServer:
     @server.tool(annotations=READ_ONLY)
     def list_changes(
         since: Annotated[str, Field(description="YYYY-MM-DD")], lang: Lang = None
-    ) -> CallToolResult:
+    ) -> Annotated[CallToolResult, ChangesAnswer]:
         """Every new version of every SOP in force on or after `since`, newest first, with its type and
         summary (those not in force yet are marked)."""
         return answer(lambda context: changes_since(context, since, lang))
@@ -90,7 +90,7 @@ def build_server(root: Path) -> MCPServer:
             str | None, Field(description="default: the version before to_version")
         ] = None,
         to_version: Annotated[str | None, Field(description="default: the newest version")] = None,
-    ) -> CallToolResult:
+    ) -> Annotated[CallToolResult, DiffAnswer]:
         """What changed in an SOP between two versions, by section, step and word; numbers and time limits
         that changed are listed apart."""
         return answer(lambda context: diff(context, sop_id, lang, from_version, to_version))
