@@ -5,6 +5,7 @@ its Spanish translation at 1.0.0, then 1.3.0) plus a second SOP and a draft."""
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[st
         tree.write(path, text)
     tree.write(f"{DRAFT}.es.md", DRAFT_ES)
     repo.commit("2026-10-01T10:00:00-06:00", "Rafael Souza", "SOP-QA-001 and a draft")
-    return anyio.run(_session, tree.root)
+    # A thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(anyio.run, _session, tree.root).result()
 
 
 def data(result: CallToolResult) -> dict[str, Any]:
