@@ -3,9 +3,9 @@
 The site's search is Pagefind's index plus assets/sop-search.mjs; this follows the same rules on the SOP
 files, so that an assistant and the search box put the same SOP first (a test holds the two to it):
 - the reader's language only: each SOP as a reader of that language gets it (the translation, or English);
-- what is indexed and how much it counts, as the site marks it up for Pagefind: the title as the page's
-  heading (7), the id, tags and KPI labels (10), each heading of the body by its level (h2: 6 ...), the
-  rest of the text (1);
+- what is indexed and how much it counts, as the site marks it up for Pagefind (publish/page.py): the id,
+  title, tags and KPI labels (10), each heading of the body by its level (Pagefind's h2: 6 ...), the rest
+  of the text (1);
 - accents folded and punctuation dropped on both sides, every query word matched as the start of a word
   (a shorter match counts more), every query word required; Pagefind's BM25 weighting of the rest;
 - an id typed loosely ("apl 4", "APL-004") is the id itself; active SOPs first, deprecated and retired
@@ -30,7 +30,7 @@ from soplib.load.library import Library
 
 _ID = re.compile(r"^\s*(?:sop[\s-]*)?([a-z]{2,4})[\s-]*(\d{1,3})\s*$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[^\w]|_")
-TITLE, LABELS, TEXT = 7, 10, 1  # Pagefind's weight of an h1, the site's data-pagefind-weight, plain text
+LABELS, TEXT = 10, 1  # the site's data-pagefind-weight for id, title, tags and KPIs; plain text
 K1, B = 1.4, 0.75  # Pagefind's default term saturation and page-length weight
 EXCERPT_WORDS = 30
 _STEMMERS = {"en": "english", "es": "spanish", "pt": "portuguese"}
@@ -105,16 +105,16 @@ def page(library: Library, state: SopState, lang: str) -> Page:
     project = library.project
     meta = state.english.meta
     kpis = [project.label("kpi", str(kpi), lang) for kpi in meta.get("kpis") or []]
-    labels = " ".join([state.sop_id, *map(str, meta.get("tags") or []), *kpis])
     title = state.title(lang)
-    return Page(state, lang, title, [(title, TITLE), (labels, LABELS), *_body(state.shown(lang).body)])
+    labels = " ".join([state.sop_id, title, *map(str, meta.get("tags") or []), *kpis])
+    return Page(state, lang, title, [(labels, LABELS), *_body(state.shown(lang).body)])
 
 
 def _body(source: str) -> list[tuple[str, float]]:
     body = read_tree(source)
     chunks: list[tuple[str, float]] = []
     for node in children(body) if body is not None else ():
-        weight = TITLE + 1 - int(node.tag[1]) if node.tag in HEADINGS else TEXT
+        weight = 8 - int(node.tag[1]) if node.tag in HEADINGS else TEXT  # Pagefind: h1 7, h2 6 ... h6 2
         chunks.append((" ".join(node.text(separator=" ").split()), weight))
     return chunks
 
@@ -181,7 +181,7 @@ def _score(candidate: Page, weighted: float, having: int, total: int, average: f
 def excerpt(hit: Hit) -> str:
     """Some thirty words of the text around the first word that matched, as plain text."""
     stem = _stem(hit.page.lang)
-    for text, weight in hit.page.chunks[2:]:
+    for text, weight in hit.page.chunks[1:]:
         words = text.split()
         for index, raw in enumerate(words):
             if any(word in hit.matched for word, _ in _words(raw, weight, stem)):
@@ -192,4 +192,4 @@ def excerpt(hit: Hit) -> str:
                     + " ".join(cut)
                     + (" …" if start + EXCERPT_WORDS < len(words) else "")
                 )
-    return hit.page.chunks[2][0] if len(hit.page.chunks) > 2 else ""
+    return hit.page.chunks[1][0] if len(hit.page.chunks) > 1 else ""
