@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from datetime import date
 
 from babel.dates import format_date, get_month_names
 
 from soplib.core.errors import SopError
+from soplib.core.words import fold as _plain
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Numeric dates in other formats; checked only once git has said the text is none of its references.
@@ -30,11 +30,6 @@ _RELATIVE = set(
     "ontem hoje amanha anteontem mes meses".split()
 )
 EXAMPLE = date(2026, 9, 1)
-
-
-def _plain(text: str) -> str:
-    """Lower case without accents: SMEs often type without them."""
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
 def ask_for_iso(meant: date | None = None) -> SopError:

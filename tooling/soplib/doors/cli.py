@@ -302,6 +302,16 @@ def status(team: str | None, states: tuple[str, ...], fmt: str, root: Path | Non
     click.echo(RENDERERS[fmt](width).render(found), nl=False)
 
 
+@cli.command()
+@root_option
+def mcp(root: Path | None) -> None:
+    """Serve the library to AI assistants: a Model Context Protocol server on stdin and stdout (search, an
+    SOP in force on a date, changes since a date, diffs). Read-only."""
+    from soplib.doors.mcp import serve
+
+    serve(root or Path.cwd())
+
+
 @cli.command("new")
 @click.option("--team", required=True, help="The team folder, e.g. customer-service (or its code, e.g. CS).")
 @click.option("--title", required=True, help="The English title.")
