@@ -33,6 +33,10 @@ COMMITS = int(os.environ.get("SOP_BENCH_COMMITS", "10000"))
 class Run:
     seconds: float
     peak_mb: float
+    at_peak: str  # the processes at the peak, the largest first
+
+    def __str__(self) -> str:
+        return f"{self.seconds:7.1f} s   peak memory {self.peak_mb:6.0f} MB ({self.at_peak})"
 
 
 def _pss_kb(pid: int) -> int:
@@ -42,6 +46,15 @@ def _pss_kb(pid: int) -> int:
         return 0
     found = re.search(r"^Pss:\s+(\d+) kB", text, re.MULTILINE)
     return int(found.group(1)) if found else 0
+
+
+def _name(pid: int) -> str:
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    useful = [w.decode(errors="replace").rsplit("/", 1)[-1] for w in words[:4] if w and not w.startswith(b"-")]
+    return " ".join(useful[:3])
 
 
 def _tree(root: int) -> list[int]:
@@ -65,13 +78,16 @@ def run(command: list[str], cwd: Path) -> Run:
     """Wall time and peak memory (PSS of the process tree) of one command."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak, at_peak = 0, ""
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, at_peak
         while not done.is_set():
-            peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
+            sizes = sorted(((_pss_kb(pid), _name(pid)) for pid in _tree(process.pid)), reverse=True)
+            total = sum(size for size, _ in sizes)
+            if total > peak:
+                peak, at_peak = total, ", ".join(f"{name} {size // 1024}" for size, name in sizes[:4])
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -81,7 +97,7 @@ def run(command: list[str], cwd: Path) -> Run:
     done.set()
     sampler.join()
     assert process.returncode == 0, (out + err)[-3000:]
-    return Run(seconds, peak / 1024)
+    return Run(seconds, peak / 1024, at_peak)
 
 
 def site_figures(site: Path) -> tuple[float, int, str]:
@@ -125,8 +141,8 @@ def measure(bin_dir: Path, library: Path, label: str) -> None:
     again = run(command, root)
     print(
         f"\n{label}: {SOPS:,} SOPs x 3, {COMMITS:,} commits\n"
-        f"  full build        {full.seconds:7.1f} s   peak memory {full.peak_mb:6.0f} MB\n"
-        f"  after one edit    {again.seconds:7.1f} s   peak memory {again.peak_mb:6.0f} MB\n"
+        f"  full build        {full}\n"
+        f"  after one edit    {again}\n"
         f"  site              {size:7.1f} MB, {pages:,} pages; largest page {largest}"
     )
     if label == "this tree":

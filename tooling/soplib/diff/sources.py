@@ -108,6 +108,11 @@ class Texts:
         blobs = {r.blob for r in records if r is not None and r.blob not in self._blobs}
         self._blobs.update(self.history.git.read_blobs(sorted(blobs)))
 
+    def forget(self) -> None:
+        """Drop the texts read so far (a site build reads them in batches)."""
+        self._blobs.clear()
+        self._parsed.clear()
+
     def text(self, sop_id: str, lang: str, version: str) -> Text | None:
         record = self.history.first_seen(sop_id, lang, version) if self.history else None
         if record is None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from soplib.core.errors import SopError
 from soplib.load.project import SOPS_DIR
@@ -104,20 +106,41 @@ class Git:
 
     def read_blobs(self, blobs: Iterable[str]) -> dict[str, bytes]:
         """The bytes of many blobs, read by one `git cat-file --batch`."""
+        return dict(self.each_blob(blobs))
+
+    def each_blob(self, blobs: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """Each blob's bytes as `git cat-file --batch` sends them: a long history is never all in memory."""
         wanted = list(dict.fromkeys(blobs))
         if not wanted:
-            return {}
-        out = self.run("cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
-        contents, at = {}, 0
-        for blob in wanted:
-            end = out.index(b"\n", at)
-            header = out[at:end].split()
-            if len(header) != 3:
-                raise SopError(f"git object {blob} is missing: the clone is incomplete (try `git fetch`)")
-            size = int(header[2])
-            contents[blob] = out[end + 1 : end + 1 + size]
-            at = end + 1 + size + 1  # the content is followed by a newline
-        return contents
+            return
+        env = {**os.environ, "LC_ALL": "C"}
+        command = ["git", "-C", str(self.root), "cat-file", "--batch"]
+        with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env) as process:
+            assert process.stdin is not None and process.stdout is not None
+            ask = threading.Thread(target=_send, args=(process.stdin, wanted), daemon=True)
+            ask.start()  # a thread writes the names while this one reads: neither pipe fills up and blocks
+            try:
+                for blob in wanted:
+                    header = process.stdout.readline().split()
+                    if len(header) != 3:
+                        raise SopError(
+                            f"git object {blob} is missing: the clone is incomplete (try `git fetch`)"
+                        )
+                    size = int(header[2])
+                    yield blob, process.stdout.read(size)
+                    process.stdout.read(1)  # the content is followed by a newline
+            finally:
+                process.kill()
+                ask.join()
+
+
+def _send(pipe: IO[bytes], names: list[str]) -> None:
+    try:
+        for start in range(0, len(names), 1000):
+            pipe.write("".join(f"{name}\n" for name in names[start : start + 1000]).encode())
+        pipe.close()
+    except (BrokenPipeError, ValueError):  # git stopped early: the reader says why
+        pass
 
 
 # -- what one `git log` says -----------------------------------------------------------------------------

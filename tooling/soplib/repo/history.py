@@ -116,8 +116,9 @@ def read_history(git: Git, project: Project) -> History:
     if git.head() is None:
         return History(git, {})
     events = list(log(git))
-    blobs = git.read_blobs(e.blob for e in events if e.blob != NO_BLOB)
-    fields = {blob: front_fields(raw) for blob, raw in blobs.items()}
+    fields = {
+        blob: front_fields(raw) for blob, raw in git.each_blob(e.blob for e in events if e.blob != NO_BLOB)
+    }
     return History(git, _assemble(events, fields, project.source_language))
 
 

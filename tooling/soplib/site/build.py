@@ -1,9 +1,12 @@
-"""`sop build`: the strict MkDocs build of the site, one process per language, swapped in whole.
+"""`sop build` from the decorated tree to the site in place: rendered, diff pages added, indexed, swapped.
 
-mkdocs-static-i18n builds the languages one after another in one process. Here each language is a
-separate process (forked, so the configuration and library are read once per process at most) that
-builds only its own pages into a folder of its own; the plugin tells mkdocs-static-i18n which language a
-process builds (see SopPlugin.only_language).
+The tree is written to the build's docs folder (only what changed); the generator renders it in a process of
+its own while this one makes the diff pages that are not cached yet; Pagefind indexes the SOP pages.
+
+A build starts from the site in place: its files are linked (hard links) into the work folder, and the
+generator renders again only the pages whose Markdown is newer than their HTML, writing each as a new file,
+so the site in place is never written. A fingerprint of what every page depends on besides its own Markdown
+(the generator's version, mkdocs.yml, the navigation) makes any other change a full build.
 
 Whatever moment the build is killed at, the site folder holds the whole old site or the whole new one:
 everything is made in a work folder beside it (`sop-build-<site>-XXXXXXXX`, on the same file system) and
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -25,7 +29,10 @@ import posixpath
 import re
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,8 +50,7 @@ from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, styles
 from soplib.publish.tree import Tree, write_tree
 from soplib.publish.urls import page_url
 from soplib.search import index_site
-from soplib.site import generator
-from soplib.site.generator import render, versions
+from soplib.site.generator import versions
 from soplib.site.progress import Progress
 
 Say = Callable[[str], None]
@@ -90,7 +96,7 @@ def _build_all(job: Job, work: Path, files: dict[str, str], progress: Progress) 
 
     A build starts from the site in place (hard links: no copy) and has the generator render again only the
     pages whose Markdown changed, unless the generator, its configuration or the navigation changed."""
-    project, languages, source = job.project, job.project.languages, job.project.source_language
+    languages, source = job.project.languages, job.project.source_language
     changed, removed = write_tree(job.tree, job.docs)
     fingerprint = _fingerprint(job)
     incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
@@ -98,30 +104,23 @@ def _build_all(job: Job, work: Path, files: dict[str, str], progress: Progress) 
         _seed(job, work, removed)
     _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
     to_render = len(changed & set(job.tree.pages)) if incremental else len(job.tree.pages)
+    job.tree.pages.clear()  # written: the generator reads them from the docs folder
+    gc.collect()
     progress.start(to_render + _to_make(job))
-    context = multiprocessing.get_context("fork")
     tempfile.tempdir = str(work)
+    # The generator renders in a process of its own (a fresh interpreter: none of this one's memory) while
+    # this one makes the diff pages; on a machine with more cores, more languages render at once.
+    renderers = _start_renderers(job, work, incremental, progress)
     try:
-        with context.Pool(
-            max(1, min(len(languages), multiprocessing.cpu_count())),
-            initializer=_worker_init,
-            initargs=(progress,),
-        ) as pool:
-            rendered = {
-                lang: pool.apply_async(
-                    render,
-                    (str(project.root / "mkdocs.yml"), str(job.docs), str(work / lang), lang, incremental),
-                )
-                for lang in languages
-            }
-            made = pool.map_async(_make_diffs, _batches(job), chunksize=1)
-            errors = {lang: result.get() for lang, result in rendered.items()}
-            made.get()
-    except OSError as error:
-        raise SopError(f"{work.parent}: cannot write the site: {error.strerror}") from None
-    failed = {lang: message for lang, message in errors.items() if message}
+        _make_diffs(job, progress)
+        errors = dict(_finish(renderer) for renderer in renderers)
+    except BaseException:
+        for renderer in renderers:
+            renderer.process.kill()
+        raise
+    failed = [message for message in errors.values() if message]
     if failed:
-        raise BuildFailed("the site build failed:\n" + "\n".join(f"[{k}] {v}" for k, v in failed.items()))
+        raise BuildFailed("the site build failed:\n" + "\n".join(failed))
     site = _merge(work, languages, source)
     _link_diffs(job, site)
     for name, text in files.items():
@@ -190,12 +189,49 @@ def _merge(work: Path, languages: list[str], source: str) -> Path:
     return merged
 
 
+# -- rendering ----------------------------------------------------------------------------------------------
+@dataclass
+class Renderer:
+    languages: list[str]
+    process: subprocess.Popen[bytes]
+    counter: threading.Thread
+
+
+def _start_renderers(job: Job, work: Path, incremental: bool, progress: Progress) -> list[Renderer]:
+    languages = job.project.languages
+    count = max(1, min(len(languages), (os.cpu_count() or 1) - 1))
+    renderers = []
+    for share in (languages[i::count] for i in range(count)):
+        command = [sys.executable, "-m", "soplib.site.generator", str(job.project.root / "mkdocs.yml")]
+        command += [str(job.docs), str(work), "dirty" if incremental else "clean", *share]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        counter = threading.Thread(target=_count_pages, args=(process, progress), daemon=True)
+        counter.start()
+        renderers.append(Renderer(share, process, counter))
+    return renderers
+
+
+def _count_pages(process: subprocess.Popen[bytes], progress: Progress) -> None:
+    """The generator writes a byte per page it has rendered."""
+    assert process.stdout is not None
+    while chunk := os.read(process.stdout.fileno(), 4096):
+        progress.add(len(chunk))
+
+
+def _finish(renderer: Renderer) -> tuple[str, str | None]:
+    assert renderer.process.stderr is not None
+    errors = renderer.process.stderr.read().decode("utf-8", "replace").strip()
+    renderer.process.wait()
+    renderer.counter.join()
+    if renderer.process.returncode == 0:
+        return ",".join(renderer.languages), None
+    return ",".join(
+        renderer.languages
+    ), errors or f"the generator stopped (exit code {renderer.process.returncode})"
+
+
 # -- diff pages -------------------------------------------------------------------------------------------
-_JOB: list[Job] = []  # the job the forked workers make diff pages for
-
-
 def _to_make(job: Job) -> int:
-    _JOB[:] = [job]
     pages = diff_pages(job)
     return sum(
         len(versions_with_pages(job.texts, s, lang))
@@ -209,21 +245,19 @@ def diff_pages(job: Job) -> DiffPages:
     return DiffPages(job.texts, job.diff_cache, config)
 
 
-def _batches(job: Job) -> list[list[int]]:
-    """The (SOP, language) pairs whose diff pages are not cached yet, in batches for the workers."""
+def _make_diffs(job: Job, progress: Progress) -> None:
+    """The diff pages not in the cache yet, read in batches of SOPs (one `git cat-file` each)."""
     pages = diff_pages(job)
-    todo = [i for i, (state, lang) in enumerate(job.tree.diffs) if not pages.cached(state, lang)]
-    size = max(1, len(todo) // (4 * multiprocessing.cpu_count()) + 1)
-    return [todo[i : i + size] for i in range(0, len(todo), size)]
-
-
-def _make_diffs(batch: list[int]) -> None:
-    job = _JOB[0]
-    pages = diff_pages(job)
-    wanted = [job.tree.diffs[i] for i in batch]
-    pages.prefetch(wanted)
-    for state, lang in wanted:
-        _PROGRESS[0].add(pages.make(state, lang))
+    todo = sorted(
+        ((state, lang) for state, lang in job.tree.diffs if not pages.cached(state, lang)),
+        key=lambda pair: pair[0].sop_id,  # an SOP's languages in one batch: its English texts read once
+    )
+    for start in range(0, len(todo), 200):
+        batch = todo[start : start + 200]
+        pages.prefetch(batch)
+        for state, lang in batch:
+            progress.add(pages.make(state, lang))
+        job.texts.forget()  # the texts of this batch: no other page compares them
 
 
 def _link_diffs(job: Job, site: Path) -> None:
@@ -266,15 +300,6 @@ def _read(path: Path) -> str:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_file(path, text, durable=False)
-
-
-_PROGRESS: list[Progress] = []
-
-
-def _worker_init(progress: Progress) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _PROGRESS[:] = [progress]
-    generator.on_page = progress.add  # the generator counts the pages it renders
 
 
 def _swap_in(built: Path, site_dir: Path) -> None:

@@ -140,3 +140,27 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
         i18n = config.plugins.get("i18n")
         if self.only_language and i18n is not None:
             i18n.building = True
+
+
+def main(argv: list[str]) -> int:
+    """`python -m soplib.site.generator CONFIG DOCS SITE dirty|clean LANG...`: render each language in turn
+    (`sop build` runs it); one byte on standard output per page rendered, errors on standard error."""
+    global on_page
+    config, docs, site, mode, *languages = argv
+
+    def count() -> None:
+        sys.stdout.buffer.write(b".")
+        sys.stdout.buffer.flush()
+
+    on_page = count
+    failed = False
+    for lang in languages:
+        error = render(config, docs, str(Path(site) / lang), lang, mode == "dirty")
+        if error:
+            sys.stderr.write(f"[{lang}] {error}\n")
+            failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
