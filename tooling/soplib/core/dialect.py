@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import escape as html_escape
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -70,6 +71,20 @@ class Element(NamedTuple):
     column: int
 
 
+class Cell(NamedTuple):
+    text: str  # as a reader reads it: emphasis and code marks gone, a link shown as its words
+    line: int
+    column: int
+
+
+class Table(NamedTuple):
+    """A table at the top level of the body (the "Quality checks" scorecard is one), cell by cell."""
+
+    line: int
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
 class Top(NamedTuple):
     """A block at the top level of the body; a list counts as one Top per item."""
 
@@ -90,6 +105,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     elements: list[Element] = field(default_factory=list)  # every element when the body has raw HTML
     tops: list[Top] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     code_lines: frozenset[int] = frozenset()
     depth: int = 0  # how deep lists and quotes nest
     depth_line: int = 0
@@ -290,9 +306,22 @@ class _Reader:
             if node.tag in ("ol", "ul"):
                 self._items(node, list_id)
                 continue
+            if node.tag == "table":
+                self.document.tables.append(self._table(node, first + self.offset))
             kind = {"p": "paragraph", "table": "table", "pre": "code"}.get(node.tag or "", "other")
             kind = "heading" if node.tag in HEADINGS else kind
             self.document.tops.append(Top(kind, first + self.offset, last + self.offset, None, list_id))
+
+    def _table(self, node: LexborNode, line: int) -> Table:
+        rows = []
+        for row in node.css("tr"):
+            cells = []
+            for cell in children(row):
+                where = sourcepos(cell) or (0, 1, 0, 0)
+                at = self._at(where[0], where[1]) if where[0] else (line, 1)
+                cells.append(Cell(" ".join(cell.text(deep=True).split()), *at))
+            rows.append(tuple(cells))
+        return Table(line, rows[0] if rows else (), tuple(rows[1:]))
 
     def _items(self, node: LexborNode, list_id: int) -> None:
         ordered = node.tag == "ol"
@@ -404,3 +433,43 @@ def children(node: LexborNode, tag: str | None = None) -> Iterator[LexborNode]:
         for child in node.iter(include_text=False)
         if child.is_element_node and (tag is None or child.tag == tag)
     )
+
+
+# -- one line of Markdown (a change summary, a step's lead) as a reader reads it ---------------------------
+_INLINE_KEPT = {
+    "strong": "strong",
+    "b": "strong",
+    "em": "em",
+    "i": "em",
+    "code": "code",
+    "del": "del",
+    "s": "del",
+}
+
+
+def _inline_tree(text: str) -> LexborNode | None:
+    """Raw HTML is shown as the text it is: `<` is escaped before cmark sees it."""
+    html = cmark.to_html(" ".join(text.split()).replace("<", "&lt;"), 0, EXTENSIONS)
+    return LexborHTMLParser(html).body
+
+
+def inline_html(text: str) -> str:
+    """One line of Markdown as inline HTML: emphasis, code and struck text kept; a link shown as its words."""
+    body = _inline_tree(text)
+    return "".join(_inline(child) for child in body.iter(include_text=True)).strip() if body else ""
+
+
+def inline_text(text: str) -> str:
+    """One line of Markdown as plain text: no `**`, backticks or link addresses."""
+    body = _inline_tree(text)
+    return " ".join(body.text(deep=True).split()) if body is not None else ""
+
+
+def _inline(node: LexborNode) -> str:
+    if node.tag == "-text":
+        return html_escape(node.text(deep=False), quote=False)
+    inner = "".join(_inline(child) for child in node.iter(include_text=True))
+    kept = _INLINE_KEPT.get(node.tag or "")
+    if node.tag == "p":
+        inner += " "
+    return f"<{kept}>{inner}</{kept}>" if kept else inner

@@ -33,6 +33,7 @@ from soplib.diff.present import (
 )
 from soplib.diff.present import notes as diff_notes
 from soplib.load.project import Project
+from soplib.printed import document
 
 STYLE = """\
 .sop-diff { font: 10.5pt/1.45 system-ui, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif;
@@ -337,12 +338,8 @@ def _cells(pieces: Iterable[Piece]) -> list[list[Piece]]:
 
 
 # -- whole pages --------------------------------------------------------------------------------------------
-def page(title: str, lang: str, body: str) -> str:
-    return (
-        f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
-    )
+def page(title: str, lang: str, body: str, style: str = "") -> str:
+    return document(title, lang, STYLE + style, body)
 
 
 def render_document(diff: SopDiff, project: Project, lang: str) -> str:

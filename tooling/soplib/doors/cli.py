@@ -365,6 +365,49 @@ def diff(
     _emit(RENDERERS[fmt](replace(view, colour=colour)), output, library, f"Diff of {view.diff.sop_id}")
 
 
+@cli.command()
+@click.argument("sop_ids", nargs=-1, metavar="[SOP-ID]...")
+@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@click.option("--lang", default=None, help="en, es or pt: the auditor's language (default: en).")
+@click.option("--at", metavar="VERSION", default=None, help="The form of this version (one SOP).")
+@click.option(
+    "--on", metavar="DATE", default=None, help="The form of the version in force on DATE (a contact's date)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "csv", "json"]),
+    default=None,
+    help="html (default: printable), csv (Excel) or json (default with -o: from its extension).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
+)
+@root_option
+def scorecard(
+    sop_ids: tuple[str, ...],
+    team: str | None,
+    lang: str | None,
+    at: str | None,
+    on: str | None,
+    fmt: str | None,
+    output: Path | None,
+    root: Path | None,
+) -> None:
+    """The audit form of each SOP (default: all with a scorecard): each criterion, its step and its link on the
+    site, fatal or not, for the version in force today, on a contact's date (--on) or at a version (--at)."""
+    from soplib.audit import scorecard as audit
+    from soplib.repo.git import Git
+
+    library = _library(root)
+    found = audit.compute(library, Git(library.project.root), sop_ids, team, lang, at, on, date.today())
+    fmt = fmt or (audit.FORMATS.get(output.suffix.lower(), "html") if output else "html")
+    count = len(found.forms)
+    _emit(
+        audit.RENDERERS[fmt](found), output, library, f"Scorecard of {count} SOP{'s' if count != 1 else ''}"
+    )
+
+
 @cli.command("calibration-pack")
 @click.option(
     "--since",
