@@ -67,7 +67,8 @@ def render_form(
     head = "".join(f"<th>{escape(text)}</th>" for text in (*heads, t("scorecard_result", lang)))
     rows = "".join(_row(number, item, project, lang, link) for number, item in enumerate(form.items, 1))
     parts += [
-        f'<table class="sop-scorecard__criteria"{words}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>',
+        f'<table class="sop-scorecard__criteria"{words}><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>",
         f"<p>{escape(t('scorecard_fatal_note', lang))}</p>",
         "</section>",
     ]
@@ -93,7 +94,8 @@ def _row(number: int, item: Item, project: Project, lang: str, link: Callable[[s
         f'<span class="sop-scorecard__id">{escape(item.id)}</span>',
         "<br>".join(steps),
         scoring,
-        f'<span class="sop-scorecard__result">{escape(project.text("scorecard_result_options", lang))}</span>',
+        f'<span class="sop-scorecard__result">{escape(project.text("scorecard_result_options", lang))}'
+        "</span>",
     ]
     fatal = ' class="sop-scorecard__row--fatal"' if item.fatal else ""
     return f"<tr{fatal}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"

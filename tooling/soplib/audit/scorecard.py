@@ -57,7 +57,7 @@ def compute(
     day = (iso_date("--on", on) or _not_a_date(on)) if on is not None else today.isoformat()
     chosen = _chosen(library, [i.strip().upper() for i in ids], project.resolve_team(team) if team else None)
     versions = {state.sop_id: _version(state, at, day, asked=bool(ids)) for state in chosen}
-    older = any(version not in (None, state.version) for state, version in zip(chosen, versions.values()))
+    older = any(versions[state.sop_id] not in (None, state.version) for state in chosen)
     readings = Readings(Texts(library, read_history(git, project) if older else None))
     forms = []
     for state in chosen:
