@@ -42,11 +42,12 @@ def render_form(
     root) into an href, for the site: without it, steps are not links."""
     t = project.text
     meta = t("scorecard_version", lang, version=form.version, date=form.effective or "—")
+    meta += " · " + project.label("team", form.team, lang)
     words = f' lang="{escape(form.lang)}"' if form.lang != lang else ""
     parts = [
         f'<section class="sop-scorecard {part}" lang="{escape(lang)}" id="scorecard-{escape(form.sop_id)}">',
         f"<h2>{escape(form.sop_id)} · {escape(form.title)}</h2>",
-        f'<p class="sop-scorecard__meta">{escape(meta)} · {escape(project.label("team", form.team, lang))}</p>',
+        f'<p class="sop-scorecard__meta">{escape(meta)}</p>',
     ]
     if form.english_shown:
         language = project.language_names.get(lang, lang)
