@@ -395,7 +395,8 @@ def scorecard(
     root: Path | None,
 ) -> None:
     """The audit form of each SOP (default: all with a scorecard): each criterion, its step and its link on
-    the site, fatal or not, for the version in force today, on a contact's date (--on) or at a version (--at)."""
+    the site, fatal or not, for the version in force today, on a contact's date (--on) or at a version
+    (--at)."""
     from soplib.audit import scorecard as audit
     from soplib.repo.git import Git
 
