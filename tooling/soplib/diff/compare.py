@@ -99,20 +99,32 @@ def _lines(old: Sequence[Line], new: Sequence[Line]) -> tuple[LineDiff, ...]:
 
 
 def changed_figures(sections: Sequence[SectionDiff]) -> tuple[Figure, ...]:
-    """Numbers and time limits changed inside text that is in both versions (added text is shown whole)."""
-    return tuple(_figures(sections))
+    """Numbers and time limits that changed: inside text in both versions (48 → 72 hours), and each number of
+    added text (— → MXN 500), so that a new threshold in an added step is listed too."""
+    return tuple(dict.fromkeys(_figures(sections)))  # a threshold written twice in a step is one change
 
 
 def _figures(sections: Sequence[SectionDiff]) -> Iterator[Figure]:
     for section in sections:
         for block in section.blocks:
-            if block.status is not Status.CHANGED:
+            if block.status not in (Status.CHANGED, Status.ADDED):
                 continue
             step = block.new_number if block.kind == STEP else None
             for line in block.lines:
                 if line.status is Status.CHANGED:
-                    for old, new in figures(line.pieces):
-                        yield Figure(section.title, section.key, step, old, new)
+                    found = figures(line.pieces)
+                elif line.status is Status.ADDED:
+                    found = figures(_numbers_only(line.pieces))
+                else:
+                    continue
+                for old, new in found:
+                    yield Figure(section.title, section.key, step, old, new)
+
+
+def _numbers_only(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """Added text with only its numbers marked: each number is listed with its currency or unit, not the
+    whole line as one change."""
+    return tuple(piece if piece.figure else Piece(Op.SAME, piece.text) for piece in pieces)
 
 
 # -- the front matter ------------------------------------------------------------------------------------
