@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from soplib.core.dialect import inline_text
 from soplib.diff.align import Pair, align
 from soplib.diff.blocks import STEP, Block, Line, Section
 from soplib.diff.model import BlockDiff, FieldChange, Figure, LineDiff, Op, Piece, SectionDiff, Status
@@ -101,7 +102,10 @@ def _lines(old: Sequence[Line], new: Sequence[Line]) -> tuple[LineDiff, ...]:
 def changed_figures(sections: Sequence[SectionDiff]) -> tuple[Figure, ...]:
     """Numbers and time limits that changed: inside text in both versions (48 → 72 hours), and each number of
     added text (— → MXN 500), so that a new threshold in an added step is listed too."""
-    return tuple(dict.fromkeys(_figures(sections)))  # a threshold written twice in a step is one change
+    found: dict[tuple[str, int | None, str, str], Figure] = {}
+    for figure in _figures(sections):  # a threshold written twice in a step is one change
+        found.setdefault((figure.section, figure.step, figure.old, figure.new), figure)
+    return tuple(found.values())
 
 
 def _figures(sections: Sequence[SectionDiff]) -> Iterator[Figure]:
@@ -117,8 +121,17 @@ def _figures(sections: Sequence[SectionDiff]) -> Iterator[Figure]:
                     found = figures(_numbers_only(line.pieces))
                 else:
                     continue
+                text = _reader_text(line) if found else ""
                 for old, new in found:
-                    yield Figure(section.title, section.key, step, old, new)
+                    yield Figure(section.title, section.key, step, old, new, text)
+
+
+def _reader_text(line: LineDiff) -> str:
+    """The newer text of a line as a reader reads it; a table row's cells apart."""
+    text = "".join(piece.text for piece in line.pieces if piece.op is not Op.DELETE)
+    if line.marker == "row" or text.lstrip().startswith("|"):
+        text = " · ".join(cell.strip() for cell in text.strip().strip("|").split("|"))
+    return inline_text(text)
 
 
 def _numbers_only(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:

@@ -409,6 +409,44 @@ def scorecard(
     )
 
 
+@cli.command()
+@click.option(
+    "--since",
+    metavar="DATE|REF",
+    required=True,
+    help="Ask about versions in force on or after DATE (YYYY-MM-DD), or newer than at REF (a branch, tag "
+    "or commit).",
+)
+@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@click.option("--lang", default=None, help="en, es or pt: the language of the questions (default: en).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "csv"]),
+    default=None,
+    help="html (default: printable, with the answer key) or csv (a learning platform; default with -o: "
+    "from its extension).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
+)
+@root_option
+def quiz(
+    since: str, team: str | None, lang: str | None, fmt: str | None, output: Path | None, root: Path | None
+) -> None:
+    """Knowledge-check questions from what changed: each changed number or time limit, each added or moved
+    step, each check that became fatal; with the answer key. The same SOPs give the same questions."""
+    from soplib.audit import quiz as knowledge
+    from soplib.repo.git import Git
+
+    library = _library(root)
+    found = knowledge.compute(library, Git(library.project.root), since, lang, team, date.today())
+    fmt = fmt or (knowledge.FORMATS.get(output.suffix.lower(), "html") if output else "html")
+    count = len(found.questions)
+    what = f"Knowledge check of {count} question{'s' if count != 1 else ''}"
+    _emit(knowledge.RENDERERS[fmt](found), output, library, what)
+
+
 @cli.command("calibration-pack")
 @click.option(
     "--since",
