@@ -126,9 +126,13 @@ def _figures(sections: Sequence[SectionDiff]) -> Iterator[Figure]:
                     continue
                 text = _reader_text(line) if found else ""
                 for old, new in found:
-                    if section.key == SCORECARD and _STEP_LIST.fullmatch(old) and _STEP_LIST.fullmatch(new):
+                    if section.key == SCORECARD and _steps_only(old) and _steps_only(new):
                         continue  # a check's step number: the pack lists criteria apart, renumbering aside
                     yield Figure(section.title, section.key, step, old, new, text)
+
+
+def _steps_only(value: str) -> bool:
+    return not value or bool(_STEP_LIST.fullmatch(value))
 
 
 def _reader_text(line: LineDiff) -> str:
