@@ -48,8 +48,8 @@ def test_what_is_asked(root: Path) -> None:
     ]
     evidence = found.questions[0]
     assert evidence.prompt == (
-        "SOP-APL-001 · Seller appeal of a listing removal, Procedure, step 3: “The seller has ____ to send it.” "
-        "What is the value now?"
+        "SOP-APL-001 · Seller appeal of a listing removal, Procedure, step 3: “The seller has ____ to send "
+        "it.” What is the value now?"
     )
     assert "48 hours" in evidence.options  # the old value is among the options
 
@@ -69,7 +69,7 @@ def test_a_period_with_no_change_asks_nothing(root: Path) -> None:
     assert "No SOP changed in this period: there is nothing to ask." in quiz.RENDERERS["html"](found)
 
 
-# -- the calibration pack as a handout ------------------------------------------------------------------------
+# -- the calibration pack as a handout --------------------------------------------------------------------
 def pack_html(root: Path, since: str, lang: str = "en") -> str:
     library = load_library(Project(root))
     return render_pack(compute_pack(library, Git(root), since, None, lang, None, TODAY), library.project)
