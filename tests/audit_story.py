@@ -10,45 +10,15 @@ Spanish follows both versions; Portuguese stays at 1.0.0 (stale), so its 1.1.0 s
 
 from __future__ import annotations
 
+import gitrepo as story
 from gitrepo import Repo
 from sop_trees import Tree
 
+assert story.EN_100.count("48 hours.") == 1 and story.ES_100.count("48 horas.") == 1
+
 PATH = "sops/appeals/seller-appeal"
 
-EN_100 = """\
----
-id: SOP-APL-001
-title: Seller appeal of a listing removal
-version: 1.0.0
-status: active
-team: appeals
-owner: "@org/appeals-leads"
-regions: [MX, BR]
-audience: [agent, qa-auditor]
-kpis: [appeal-overturn-rate]
-effective_date: 2026-01-10
-review_by: 2027-01-10
-tags: [listings]
-changes:
-  - version: 1.0.0
-    date: 2026-01-10
-    type: policy
-    summary: First version.
----
-
-## Purpose
-
-Sellers can appeal the removal of a listing.
-
-## Scope
-
-Agents of the appeals queue.
-
-## Procedure
-
-1. **Open the case.** Open the oldest case in Case Hub.
-2. **Check the evidence.** The seller has 48 hours to send it.
-
+EN_CHECKS = """\
 ## Quality checks
 
 | check | step | the auditor looks for | scoring |
@@ -58,9 +28,8 @@ Agents of the appeals queue.
 | Notes | 2 | the evidence received is listed | standard |
 
 ## Escalation
-
-Unclear cases go to the appeals lead within 24 hours.
 """
+EN_100 = story.EN_100.replace("48 hours.", "48 hours to send it.").replace("## Escalation\n", EN_CHECKS, 1)
 
 EN_110 = (
     EN_100.replace("version: 1.0.0\n", "version: 1.1.0\n", 1)
@@ -87,26 +56,7 @@ EN_110 = (
     )
 )
 
-ES_100 = """\
----
-id: SOP-APL-001
-title: Apelación de un vendedor por la baja de una publicación
-source_version: 1.0.0
----
-
-## Propósito
-
-Los vendedores pueden apelar la baja de una publicación.
-
-## Alcance
-
-Agentes de la fila de apelaciones.
-
-## Procedimiento
-
-1. **Abra el caso.** Abra el caso más antiguo en Case Hub.
-2. **Revise la evidencia.** El vendedor tiene 48 horas para enviarla.
-
+ES_CHECKS = """\
 ## Controles de calidad
 
 | control | paso | qué revisa el auditor | calificación |
@@ -116,9 +66,10 @@ Agentes de la fila de apelaciones.
 | Notas | 2 | se anotó la evidencia recibida | estándar |
 
 ## Escalamiento
-
-Los casos dudosos van al líder de apelaciones en 24 horas.
 """
+ES_100 = story.ES_100.replace("48 horas.", "48 horas para enviarla.").replace(
+    "## Escalamiento\n", ES_CHECKS, 1
+)
 
 ES_110 = (
     ES_100.replace("source_version: 1.0.0", "source_version: 1.1.0")
@@ -141,26 +92,7 @@ ES_110 = (
     )
 )
 
-PT_100 = """\
----
-id: SOP-APL-001
-title: Apelação de um vendedor pela remoção de um anúncio
-source_version: 1.0.0
----
-
-## Objetivo
-
-Os vendedores podem apelar da remoção de um anúncio.
-
-## Escopo
-
-Agentes da fila de apelações.
-
-## Procedimento
-
-1. **Abra o caso.** Abra o caso mais antigo no Case Hub.
-2. **Verifique as evidências.** O vendedor tem 48 horas para enviá-las.
-
+PT_CHECKS = """\
 ## Verificações de qualidade
 
 | verificação | etapa | o que o auditor confere | pontuação |
@@ -170,9 +102,8 @@ Agentes da fila de apelações.
 | Notas | 2 | as evidências recebidas registradas | padrão |
 
 ## Escalonamento
-
-Casos duvidosos vão para o líder de apelações em 24 horas.
 """
+PT_100 = story.PT_100.replace("## Escalonamento\n", PT_CHECKS, 1)
 
 
 def build_audit_story(tree: Tree) -> Repo:

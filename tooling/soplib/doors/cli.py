@@ -78,6 +78,14 @@ root_option = click.option(
 )
 
 
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
+)
+team_option = click.option(
+    "--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS)."
+)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Tooling for the SOP library: lint, history, change log, diffs and the site."""
@@ -186,9 +194,7 @@ def history(sop_id: str, lang: str | None, fmt: str, at: str | None, root: Path 
 )
 @click.option("--lang", default=None, help="Language of titles and summaries (default: English).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
-)
+@output_option
 @root_option
 def changelog(since: str | None, lang: str | None, fmt: str, output: Path | None, root: Path | None) -> None:
     """Every version of every SOP by date of effect, team and SOP; the same repository, the same bytes."""
@@ -255,7 +261,7 @@ def owners(check: bool, root: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@team_option
 @click.option(
     "--state",
     "states",
@@ -341,9 +347,7 @@ def reminders(stale_days: int, review_days: int, fmt: str, on_github: bool, root
     default=None,
     help="text (default), md, or one printable html file (default with -o: from its extension).",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
-)
+@output_option
 @root_option
 def diff(
     sop_id: str,
@@ -367,7 +371,7 @@ def diff(
 
 @cli.command()
 @click.argument("sop_ids", nargs=-1, metavar="[SOP-ID]...")
-@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@team_option
 @click.option("--lang", default=None, help="en, es or pt: the auditor's language (default: en).")
 @click.option("--at", metavar="VERSION", default=None, help="The form of this version (one SOP).")
 @click.option(
@@ -380,9 +384,7 @@ def diff(
     default=None,
     help="html (default: printable), csv (Excel) or json (default with -o: from its extension).",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
-)
+@output_option
 @root_option
 def scorecard(
     sop_ids: tuple[str, ...],
@@ -417,7 +419,7 @@ def scorecard(
     help="Ask about versions in force on or after DATE (YYYY-MM-DD), or newer than at REF (a branch, tag "
     "or commit).",
 )
-@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@team_option
 @click.option("--lang", default=None, help="en, es or pt: the language of the questions (default: en).")
 @click.option(
     "--format",
@@ -427,9 +429,7 @@ def scorecard(
     help="html (default: printable, with the answer key) or csv (a learning platform; default with -o: "
     "from its extension).",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
-)
+@output_option
 @root_option
 def quiz(
     since: str, team: str | None, lang: str | None, fmt: str | None, output: Path | None, root: Path | None
@@ -456,7 +456,7 @@ def quiz(
 )
 @click.option("--until", metavar="DATE|REF", default=None, help="Versions in force up to DATE, or at REF.")
 @click.option("--lang", default=None, help="en, es or pt: the language of the pack (default: en).")
-@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@team_option
 @click.option(
     "-o",
     "--output",
