@@ -17,7 +17,8 @@ from datetime import date
 
 from soplib.audit.forms import Readings, read_form
 from soplib.audit.quiz_render import render_csv, render_html
-from soplib.core.dialect import STEP_ANCHOR, inline_text
+from soplib.core.dialect import STEP_ANCHOR
+from soplib.core.inline import inline_text
 from soplib.diff.blocks import STEP
 from soplib.diff.execute import compute_pack
 from soplib.diff.model import BlockDiff, Status

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from html import escape as html_escape
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -433,43 +432,3 @@ def children(node: LexborNode, tag: str | None = None) -> Iterator[LexborNode]:
         for child in node.iter(include_text=False)
         if child.is_element_node and (tag is None or child.tag == tag)
     )
-
-
-# -- one line of Markdown (a change summary, a step's lead) as a reader reads it ---------------------------
-_INLINE_KEPT = {
-    "strong": "strong",
-    "b": "strong",
-    "em": "em",
-    "i": "em",
-    "code": "code",
-    "del": "del",
-    "s": "del",
-}
-
-
-def _inline_tree(text: str) -> LexborNode | None:
-    """Raw HTML is shown as the text it is: `<` is escaped before cmark sees it."""
-    html = cmark.to_html(" ".join(text.split()).replace("<", "&lt;"), 0, EXTENSIONS)
-    return LexborHTMLParser(html).body
-
-
-def inline_html(text: str) -> str:
-    """One line of Markdown as inline HTML: emphasis, code and struck text kept; a link shown as its words."""
-    body = _inline_tree(text)
-    return "".join(_inline(child) for child in body.iter(include_text=True)).strip() if body else ""
-
-
-def inline_text(text: str) -> str:
-    """One line of Markdown as plain text: no `**`, backticks or link addresses."""
-    body = _inline_tree(text)
-    return " ".join(body.text(deep=True).split()) if body is not None else ""
-
-
-def _inline(node: LexborNode) -> str:
-    if node.tag == "-text":
-        return html_escape(node.text(deep=False), quote=False)
-    inner = "".join(_inline(child) for child in node.iter(include_text=True))
-    kept = _INLINE_KEPT.get(node.tag or "")
-    if node.tag == "p":
-        inner += " "
-    return f"<{kept}>{inner}</{kept}>" if kept else inner

@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from soplib.core.dialect import Document, Heading, Top, inline_text
+from soplib.core.dialect import Document, Heading, Top
+from soplib.core.inline import inline_text
 
 _NO_SPACE_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[^#\s])(.*)$")
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from soplib.core.dialect import inline_text
+from soplib.core.inline import inline_text
 from soplib.diff.align import Pair, align
 from soplib.diff.blocks import STEP, Block, Line, Section
 from soplib.diff.model import BlockDiff, FieldChange, Figure, LineDiff, Op, Piece, SectionDiff, Status

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from html import escape
 
-from soplib.core.dialect import inline_html
+from soplib.core.inline import inline_html
 from soplib.diff.blocks import CODE, HEADER, HEADING, ITEM, STEP
 from soplib.diff.model import BlockDiff, LineDiff, Op, Piece, SectionDiff, SopDiff, Status
 from soplib.diff.present import (

@@ -16,7 +16,7 @@ from html import escape
 from soplib import changelog
 from soplib.audit.changes import CriterionChange, criteria_changes
 from soplib.audit.forms import Readings
-from soplib.core.dialect import inline_html
+from soplib.core.inline import inline_html
 from soplib.core.state import SopState, TranslationState
 from soplib.core.versions import Version, parse_version
 from soplib.diff.html import anchor, page, render_fragment
