@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,12 @@ def test_a_new_sop_is_its_text_under_one_label(root: Path) -> None:
     assert item.count('<p class="sop-diff__new">SOP nuevo: a continuación, su texto completo.</p>') == 1
     assert "<ins" not in item and "sop-diff__tag" not in item
     assert "1. Abra el caso" not in item and "Abra el caso más antiguo en Case Hub." in item
+
+
+def test_the_command_writes_csv_for_a_learning_platform(root: Path, tmp_path: Path) -> None:
+    target = tmp_path / "quiz.csv"
+    sop = Path(sys.executable).with_name("sop")
+    args = [str(sop), "quiz", "--since", "2026-05-01", "--lang", "pt", "-o", str(target)]
+    result = subprocess.run(args, cwd=root, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout) == (0, f"Knowledge check of 4 questions written to {target}\n")
+    assert target.read_bytes().startswith("\ufeffquestion_id,".encode())

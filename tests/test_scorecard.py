@@ -191,7 +191,7 @@ def test_a_contacts_date_gives_the_version_then_in_force(root: Path) -> None:
 
 def test_ids_survive_renumbering_and_translation(root: Path) -> None:
     """Case opened moved from step 1 to 2 and down the table; its id is the same, in every language."""
-    old = {i.id: i.steps for i in cards(root, at="1.0.0").forms[0].items}
+    old = {i.id: i.steps for i in cards(root, "SOP-APL-001", at="1.0.0").forms[0].items}
     for lang in ("en", "es", "pt"):
         new = {i.id: i.steps for i in cards(root, lang=lang).forms[0].items}
         assert (old["SOP-APL-001.case-opened"], new["SOP-APL-001.case-opened"]) == ((1,), (2,))
@@ -237,6 +237,10 @@ def test_csv_opens_in_excel(root: Path) -> None:
         (["--on", "31/12/2026"], "--on 31/12/2026: not a date; write it as YYYY-MM-DD, e.g. 2026-10-01"),
         (["--on", "2026-02-30"], "--on 2026-02-30: there is no such day (February 2026 has 28 days)"),
         (["--at", "1.0.0", "--on", "2026-03-01"], "give --at VERSION or --on DATE, not both"),
+        (
+            ["--at", "1.0.0"],
+            "--at VERSION needs the SOP's id: versions are each SOP's own (--on DATE works for all)",
+        ),
         (["--lang", "fr"], "unknown language 'fr': the library's languages are en, es, pt"),
     ],
 )

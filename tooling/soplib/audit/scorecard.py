@@ -54,6 +54,10 @@ def compute(
     project.check_language(lang)
     if at is not None and on is not None:
         raise SopError("give --at VERSION or --on DATE, not both")
+    if at is not None and not ids:
+        raise SopError(
+            "--at VERSION needs the SOP's id: versions are each SOP's own (--on DATE works for all)"
+        )
     day = (iso_date("--on", on) or _not_a_date(on)) if on is not None else today.isoformat()
     chosen = _chosen(library, [i.strip().upper() for i in ids], project.resolve_team(team) if team else None)
     versions = {state.sop_id: _version(state, at, day, asked=bool(ids)) for state in chosen}
