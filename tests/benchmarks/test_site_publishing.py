@@ -53,7 +53,9 @@ def _name(pid: int) -> str:
         words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return "?"
-    useful = [w.decode(errors="replace").rsplit("/", 1)[-1] for w in words[:4] if w and not w.startswith(b"-")]
+    useful = [
+        w.decode(errors="replace").rsplit("/", 1)[-1] for w in words[:4] if w and not w.startswith(b"-")
+    ]
     return " ".join(useful[:3])
 
 

@@ -21,6 +21,7 @@ from soplib.core.changes import read_changes
 from soplib.core.model import Sop
 from soplib.core.state import SopState, Translation, TranslationState
 from soplib.core.versions import parse_version
+from soplib.impact import Referrer, referrers
 from soplib.lint.base import NOT_CONTENT
 from soplib.load.library import Library
 from soplib.load.project import Project
@@ -93,6 +94,7 @@ class SopChange:
     english_before: Sop | None = field(default=None, repr=False)  # the English file, for the diff
     english_after: Sop | None = field(default=None, repr=False)
     diff: str | None = None  # the short word-level diff (see ShortDiff)
+    linked_from: tuple[Referrer, ...] = ()  # SOPs that link to it: their owners check the links still fit
 
     @property
     def version_not_raised(self) -> bool:
@@ -115,6 +117,7 @@ class SopChange:
             "files": [f.as_dict() for f in self.files],
             "translations": [t.as_dict() for t in self.translations],
             "diff": self.diff,
+            "linked_from": [r.as_dict() for r in self.linked_from],
         }
 
 
@@ -139,10 +142,12 @@ def build_report(library: Library, base: Baseline, short_diff: ShortDiff = no_di
     broken = set(library.files_read) - {sop.path.as_posix() for sop in library.sops}
     files = _file_changes(before, now, base.unchanged, broken)
     changes = []
+    linking = referrers(library)
     for sop_id in sorted({sop_id for sop_id, _ in files}):
         change = _sop_change(sop_id, library, base, files, broken)
         english = change.english_before, change.english_after
-        changes.append(replace(change, diff=short_diff(sop_id, *english)))
+        linked = tuple(r for r in linking.get(change.path, []) if r.sop_id != sop_id)
+        changes.append(replace(change, diff=short_diff(sop_id, *english), linked_from=linked))
     return Report(base.ref, base.commit, changes)
 
 
@@ -394,6 +399,7 @@ class MarkdownReport:
         for name, before, after in sop.fields:
             notes.append(f"`{name}`: {_md(_value(before))} → {_md(_value(after))}")
         notes += [self._translation(sop, t) for t in sop.translations if t.change != "current"]
+        notes += [_linked(referrer) for referrer in sop.linked_from]
         return notes
 
     def _translation(self, sop: SopChange, t: TranslationChange) -> str:
@@ -416,6 +422,15 @@ class MarkdownReport:
             f"❌ {name}: `source_version` {t.after} is not a version of the English SOP (see the lint "
             "check).",
         )
+
+
+def _linked(referrer: Referrer) -> str:
+    where = ", ".join(f"`#{a}`" for a in referrer.anchors if a)
+    owner = f", owner {referrer.owner}" if referrer.owner else ""
+    return (
+        f"🔗 Linked from **{referrer.sop_id}** {_md(referrer.title)} (`{referrer.path}`{owner})"
+        f"{' at ' + where if where else ''}: check that the link still fits."
+    )
 
 
 def _version_cell(sop: SopChange) -> str:

@@ -70,6 +70,20 @@ class Element(NamedTuple):
     column: int
 
 
+class Cell(NamedTuple):
+    text: str  # as a reader reads it: emphasis and code marks gone, a link shown as its words
+    line: int
+    column: int
+
+
+class Table(NamedTuple):
+    """A table at the top level of the body (the "Quality checks" scorecard is one), cell by cell."""
+
+    line: int
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
 class Top(NamedTuple):
     """A block at the top level of the body; a list counts as one Top per item."""
 
@@ -90,6 +104,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     elements: list[Element] = field(default_factory=list)  # every element when the body has raw HTML
     tops: list[Top] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     code_lines: frozenset[int] = frozenset()
     depth: int = 0  # how deep lists and quotes nest
     depth_line: int = 0
@@ -290,9 +305,22 @@ class _Reader:
             if node.tag in ("ol", "ul"):
                 self._items(node, list_id)
                 continue
+            if node.tag == "table":
+                self.document.tables.append(self._table(node, first + self.offset))
             kind = {"p": "paragraph", "table": "table", "pre": "code"}.get(node.tag or "", "other")
             kind = "heading" if node.tag in HEADINGS else kind
             self.document.tops.append(Top(kind, first + self.offset, last + self.offset, None, list_id))
+
+    def _table(self, node: LexborNode, line: int) -> Table:
+        rows = []
+        for row in node.css("tr"):
+            cells = []
+            for cell in children(row):
+                where = sourcepos(cell) or (0, 1, 0, 0)
+                at = self._at(where[0], where[1]) if where[0] else (line, 1)
+                cells.append(Cell(" ".join(cell.text(deep=True).split()), *at))
+            rows.append(tuple(cells))
+        return Table(line, rows[0] if rows else (), tuple(rows[1:]))
 
     def _items(self, node: LexborNode, list_id: int) -> None:
         ordered = node.tag == "ol"

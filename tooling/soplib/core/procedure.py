@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from soplib.core.dialect import Document, Heading, Top
+from soplib.core.inline import inline_text
 
 _NO_SPACE_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[^#\s])(.*)$")
 
@@ -28,6 +29,32 @@ class Stray:
 
 def steps(document: Document, heading: Heading) -> list[Top]:
     return [top for top in document.tops_in(heading) if top.kind == "step"]
+
+
+def procedure_heading(document: Document, name: str) -> Heading | None:
+    """The section named `name` (the procedure's name in the file's language), if the file has it."""
+    return next((h for h in document.headings if h.top and h.level == 2 and h.text == name), None)
+
+
+_BOLD_LEAD = re.compile(r"^(?:\*\*(.+?)\*\*|__(.+?)__)")
+_LEAD_WORDS = 8
+
+
+def leads(document: Document, heading: Heading) -> dict[int, str]:
+    """Each step's number and its bold lead as plain text ("Check the payment method"), else its first words:
+    how a scorecard or a quiz names a step."""
+    found = {}
+    for step in steps(document, heading):
+        text = " ".join(document.line_text(line) for line in range(step.line, step.end + 1))
+        text = _MARKER.sub("", text.strip(), count=1)
+        bold = _BOLD_LEAD.match(text)
+        if bold:
+            lead = inline_text(bold.group(1) or bold.group(2)).rstrip(".:")
+        else:
+            words = inline_text(text).split()
+            lead = " ".join(words[:_LEAD_WORDS]) + (" …" if len(words) > _LEAD_WORDS else "")
+        found[step.number or 0] = lead
+    return found
 
 
 def strays(document: Document, heading: Heading) -> Iterator[Stray]:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+from soplib.core.inline import inline_text
 from soplib.diff.align import Pair, align
 from soplib.diff.blocks import STEP, Block, Line, Section
 from soplib.diff.model import BlockDiff, FieldChange, Figure, LineDiff, Op, Piece, SectionDiff, Status
 from soplib.diff.words import diff_words, figures, whole
 
+SCORECARD = "quality-checks"
+_STEP_LIST = re.compile(r"\d{1,4}(?:\s*[,\-\u2013]\s*\d{1,4})*")
 # Shown in the summary rather than in the table of fields; `changes` is the summary itself.
 NOT_FIELDS = ("id", "version", "source_version", "changes", "change_summaries")
 
@@ -104,20 +108,50 @@ def _lines(old: Sequence[Line], new: Sequence[Line]) -> tuple[LineDiff, ...]:
 
 
 def changed_figures(sections: Sequence[SectionDiff]) -> tuple[Figure, ...]:
-    """Numbers and time limits changed inside text that is in both versions (added text is shown whole)."""
-    return tuple(_figures(sections))
+    """Numbers and time limits that changed: inside text in both versions (48 → 72 hours), and each number of
+    added text (— → MXN 500), so that a new threshold in an added step is listed too."""
+    found: dict[tuple[str, int | None, str, str], Figure] = {}
+    for figure in _figures(sections):  # a threshold written twice in a step is one change
+        found.setdefault((figure.section, figure.step, figure.old, figure.new), figure)
+    return tuple(found.values())
 
 
 def _figures(sections: Sequence[SectionDiff]) -> Iterator[Figure]:
     for section in sections:
         for block in section.blocks:
-            if block.status is not Status.CHANGED:
+            if block.status not in (Status.CHANGED, Status.ADDED):
                 continue
             step = block.new_number if block.kind == STEP else None
             for line in block.lines:
                 if line.status is Status.CHANGED:
-                    for old, new in figures(line.pieces):
-                        yield Figure(section.title, section.key, step, old, new)
+                    found = figures(line.pieces)
+                elif line.status is Status.ADDED:
+                    found = figures(_numbers_only(line.pieces))
+                else:
+                    continue
+                text = _reader_text(line) if found else ""
+                for old, new in found:
+                    if section.key == SCORECARD and _steps_only(old) and _steps_only(new):
+                        continue  # a check's step number: the pack lists criteria apart, renumbering aside
+                    yield Figure(section.title, section.key, step, old, new, text)
+
+
+def _steps_only(value: str) -> bool:
+    return not value or bool(_STEP_LIST.fullmatch(value))
+
+
+def _reader_text(line: LineDiff) -> str:
+    """The newer text of a line as a reader reads it; a table row's cells apart."""
+    text = "".join(piece.text for piece in line.pieces if piece.op is not Op.DELETE)
+    if line.marker == "row" or text.lstrip().startswith("|"):
+        text = " · ".join(cell.strip() for cell in text.strip().strip("|").split("|"))
+    return inline_text(text)
+
+
+def _numbers_only(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """Added text with only its numbers marked: each number is listed with its currency or unit, not the
+    whole line as one change."""
+    return tuple(piece if piece.figure else Piece(Op.SAME, piece.text) for piece in pieces)
 
 
 # -- the front matter ------------------------------------------------------------------------------------

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
+from soplib.core.inline import inline_html
 from soplib.diff.blocks import CODE, HEADER, HEADING, ITEM, STEP
-from soplib.diff.model import BlockDiff, LineDiff, Op, Piece, SectionDiff, SopDiff
+from soplib.diff.model import BlockDiff, LineDiff, Op, Piece, SectionDiff, SopDiff, Status
 from soplib.diff.present import (
     NONE,
     Shown,
     block_tags,
-    entry_text,
+    entry_parts,
     field_label,
     field_values,
     figure_where,
@@ -33,6 +34,7 @@ from soplib.diff.present import (
 )
 from soplib.diff.present import notes as diff_notes
 from soplib.load.project import Project
+from soplib.printed import document
 
 STYLE = """\
 .sop-diff { font: 10.5pt/1.45 system-ui, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif;
@@ -87,11 +89,15 @@ STYLE = """\
 .sop-pack__flag { color: #8a4b00; font-weight: 600; }
 .sop-pack__summaries { margin: 0; padding-left: 1.1em; }
 .sop-pack__table td:first-child { white-space: nowrap; }
+.sop-pack__fatal strong { color: #9c1219; }
+.sop-diff__new { font-weight: 700; }
+.sop-diff__section--new .sop-diff__block--same { color: inherit; }
 @media print {
   @page { margin: 14mm 12mm; }
   .sop-diff { max-width: none; font-size: 10pt; }
-  .sop-diff__block, .sop-diff tr, .sop-diff__entries, .sop-diff__note { break-inside: avoid; }
-  .sop-diff h3 { break-after: avoid; }
+  .sop-diff__block, .sop-diff tr, .sop-diff__entries, .sop-diff__note, .sop-diff header,
+  .sop-pack__criteria li { break-inside: avoid; }
+  .sop-diff h1, .sop-diff h2, .sop-diff h3, .sop-diff header, .sop-diff__part { break-after: avoid; }
   .sop-pack__item { break-before: page; }
 }
 """
@@ -148,9 +154,16 @@ def _tags(tags: list[str]) -> str:
 
 
 def render_fragment(
-    diff: SopDiff, project: Project, lang: str, level: int = 2, notes: Sequence[str] = (), legend: bool = True
+    diff: SopDiff,
+    project: Project,
+    lang: str,
+    level: int = 2,
+    notes: Sequence[str] = (),
+    legend: bool = True,
+    extra: str = "",
 ) -> str:
-    """The diff as an <article>, headings from <h{level}>, `notes` under them; style it with STYLE."""
+    """The diff as an <article>, headings from <h{level}>, `notes` under them, the HTML `extra` after the
+    summary; style it with STYLE."""
     t, h, sub = project.text, f"h{level}", f"h{level + 1}"
     parts = [
         f'<article class="sop-diff" lang="{escape(lang)}" id="{anchor(diff.sop_id, diff.new.version)}">',
@@ -163,12 +176,17 @@ def render_fragment(
     for text in (*diff_notes(project, diff, lang), *notes):
         parts.append(f'<p class="sop-diff__note" role="note">{escape(text)}</p>')
     parts += _summary(diff, project, lang, sub)
+    parts += [extra] if extra else []
     if legend and not diff.before_history:
         parts.append(f'<p class="sop-diff__legend">{escape(t("diff_legend", lang))}</p>')
     if not diff.changed and not diff.before_history:
         parts.append(f"<p>{escape(t('diff_no_text_changes', lang))}</p>")
     text_lang = f' lang="{escape(diff.lang)}"' if diff.lang != lang else ""  # English shown to a reader of es
-    parts += [_section(section, project, lang, sub, text_lang) for section in diff.sections]
+    if diff.old is None and not diff.before_history:  # a new SOP: its text, not one long insertion
+        parts.append(f'<p class="sop-diff__new">{escape(t("diff_new_sop", lang))}</p>')
+        parts += [_section(section, project, lang, sub, text_lang, plain=True) for section in diff.sections]
+    else:
+        parts += [_section(section, project, lang, sub, text_lang) for section in diff.sections]
     parts.append("</article>")
     return "\n".join(parts)
 
@@ -177,11 +195,14 @@ def entries_html(diff: SopDiff, project: Project, lang: str, h: str) -> list[str
     """The `changes` entries of the versions compared, under a heading <h>; nothing when there are none."""
     if not diff.entries:
         return []
-    entries = (entry_text(project, entry, lang) for entry in diff.entries)
+    entries = (entry_parts(project, entry, lang) for entry in diff.entries)
     return [
         f'<{h} class="sop-diff__part">{escape(project.text("diff_changes_heading", lang))}</{h}>',
         '<dl class="sop-diff__entries">'
-        + "".join(f"<dt>{escape(head)}</dt><dd>{escape(text)}</dd>" for head, text in entries)
+        + "".join(
+            f"<dt>{escape(head)}</dt><dd>{inline_html(text)}{escape(note)}</dd>"
+            for head, text, note in entries
+        )
         + "</dl>",
     ]
 
@@ -226,13 +247,15 @@ def anchor(sop_id: str, version: str) -> str:
     return escape(f"diff-{sop_id}-{version}")
 
 
-def _section(section: SectionDiff, project: Project, lang: str, h: str, text_lang: str) -> str:
-    heading = (
-        f'<{h} class="sop-diff__heading">{escape(section_name(project, section, lang))}'
-        f"{_tags([section_tag(project, section, lang)])}</{h}>"
-    )
+def _section(
+    section: SectionDiff, project: Project, lang: str, h: str, text_lang: str, plain: bool = False
+) -> str:
+    """A section as its changes show it, or `plain`: its text as written (a new SOP), nothing marked."""
+    tags = "" if plain else _tags([section_tag(project, section, lang)])
+    heading = f'<{h} class="sop-diff__heading">{escape(section_name(project, section, lang))}{tags}</{h}>'
     body, table = [], []
-    for shown in view(section):
+    shown_blocks = [Shown("full", _unmarked(block)) for block in section.blocks] if plain else view(section)
+    for shown in shown_blocks:
         if is_row(shown.block):
             table.append(_row(shown, project, lang))
             continue
@@ -243,8 +266,17 @@ def _section(section: SectionDiff, project: Project, lang: str, h: str, text_lan
     if table:
         body.append("<table>\n" + "\n".join(table) + "\n</table>")
     inner = "\n".join([heading, *body])
-    status = section.status.value
+    status = "new" if plain else section.status.value
     return f'<section class="sop-diff__section sop-diff__section--{status}"{text_lang}>{inner}</section>'
+
+
+def _unmarked(block: BlockDiff) -> BlockDiff:
+    """A block of a new SOP as plain text: its words are not insertions to a reader."""
+    lines = tuple(
+        replace(line, status=Status.SAME, pieces=tuple(Piece(Op.SAME, p.text) for p in line.pieces))
+        for line in block.lines
+    )
+    return replace(block, status=Status.SAME, old_number=block.new_number, lines=lines)
 
 
 def _classes(block: BlockDiff, how: str) -> str:
@@ -342,12 +374,8 @@ def _cells(pieces: Iterable[Piece]) -> list[list[Piece]]:
 
 
 # -- whole pages --------------------------------------------------------------------------------------------
-def page(title: str, lang: str, body: str, style: str = STYLE) -> str:
-    return (
-        f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
-    )
+def page(title: str, lang: str, body: str, style: str = "") -> str:
+    return document(title, lang, STYLE + style, body)
 
 
 def render_document(diff: SopDiff, project: Project, lang: str) -> str:

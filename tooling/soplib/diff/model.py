@@ -73,6 +73,7 @@ class Figure:
     step: int | None  # the step's number in the newer version, when inside a procedure step
     old: str
     new: str
+    text: str = ""  # the line that holds it in the newer version, as a reader reads it (for a quiz)
 
 
 @dataclass(frozen=True)

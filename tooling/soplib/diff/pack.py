@@ -14,12 +14,16 @@ from datetime import date
 from html import escape
 
 from soplib import changelog
+from soplib.audit.changes import CriterionChange, criteria_changes
+from soplib.audit.forms import Readings
+from soplib.core.inline import inline_html
 from soplib.core.state import SopState, TranslationState
 from soplib.core.versions import Version, parse_version
 from soplib.diff.html import anchor, page, render_fragment
 from soplib.diff.model import SopDiff
 from soplib.diff.sources import Texts, build
 from soplib.load.project import Project
+from soplib.printed import page_css, part_class
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class PackItem:
     behind: tuple[Translation, ...]  # translations that do not include `new` yet
     diff: SopDiff | None  # None when a text is not in the history
     missing: str | None  # then, the version whose text is not there
+    criteria: tuple[CriterionChange, ...] = ()  # the audit criteria the change added, removed or altered
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,18 @@ def _item(texts: Texts, lang: str, plan: _Plan) -> PackItem:
     check = texts.project.translation_languages if lang == source else [lang]
     state = texts.library.state.by_id.get(sop_id)
     behind = [t for t in (_lagging(state, other, plan.new) for other in check if state) if t is not None]
+    criteria = criteria_changes(Readings(texts), state, lang, plan.old, plan.new, diff) if state else ()
     return PackItem(
-        sop_id, latest.title, latest.team, plan.old, plan.new, plan.changes, tuple(behind), diff, missing
+        sop_id,
+        latest.title,
+        latest.team,
+        plan.old,
+        plan.new,
+        plan.changes,
+        tuple(behind),
+        diff,
+        missing,
+        criteria,
     )
 
 
@@ -172,8 +187,13 @@ def render_pack(pack: Pack, project: Project) -> str:
         f'<p class="sop-diff__legend">{escape(t("diff_legend", lang))}</p>',
         "</section>",
     ]
-    items = [_item_html(item, project, lang) for item in pack.items]
-    return page(f"{t('pack_title', lang)} · {period}", lang, "\n".join([*cover, *items]))
+    items = [_item_html(index, item, project, lang) for index, item in enumerate(pack.items)]
+    title = f"{t('pack_title', lang)} · {period}"
+    headers = [
+        f"{item.sop_id} · {item.title} · {item.old or t('pack_new', lang)} → {item.new}"
+        for item in pack.items
+    ]
+    return page(title, lang, "\n".join([*cover, *items]), page_css(project, lang, title, headers))
 
 
 def _table(pack: Pack, project: Project) -> str:
@@ -207,7 +227,7 @@ def _summary(change: changelog.Change, project: Project, lang: str, today: str) 
     note = "" if change.translated else project.text("changes_untranslated", lang)
     later = change.date != changelog.NO_DATE and change.date > today
     upcoming = f" ({project.text('changelog_upcoming', lang)} {change.date})" if later else ""
-    return escape(f"{change.summary}{note}{upcoming}")
+    return inline_html(change.summary) + escape(f"{note}{upcoming}")
 
 
 def _translations(item: PackItem, project: Project, lang: str) -> str:
@@ -227,8 +247,8 @@ def _behind(translation: Translation, project: Project, lang: str) -> str:
     return project.text(key, lang, language=language, source=translation.source)
 
 
-def _item_html(item: PackItem, project: Project, lang: str) -> str:
-    parts = [f'<div class="sop-pack__item" id="pack-{escape(item.sop_id)}">']
+def _item_html(index: int, item: PackItem, project: Project, lang: str) -> str:
+    parts = [f'<div class="sop-pack__item {part_class(index)}" id="pack-{escape(item.sop_id)}">']
     if item.diff is None:
         note = project.text("pack_no_text", lang, version=item.missing)
         parts += [
@@ -242,6 +262,38 @@ def _item_html(item: PackItem, project: Project, lang: str) -> str:
         if unusable and lang == project.source_language:  # other languages: the diff itself says it
             flagged = "; ".join(_behind(t, project, lang) for t in unusable)
             notes.append(project.text("pack_behind_note", lang, translations=flagged))
-        parts.append(render_fragment(item.diff, project, lang, level=2, notes=notes, legend=False))
+        criteria = _criteria(item.criteria, project, lang)
+        parts.append(render_fragment(item.diff, project, lang, 2, notes, legend=False, extra=criteria))
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def _criteria(changes: tuple[CriterionChange, ...], project: Project, lang: str) -> str:
+    """The audit criteria that changed, for the auditors to calibrate on."""
+    if not changes:
+        return ""
+    t, terms = project.text, project.scorecard_terms
+    items = []
+    for change in changes:
+        notes = [t(f"diff_{change.status}", lang)] if change.status != "changed" else []
+        if change.status == "changed" and change.was_fatal != change.fatal:
+            notes.append(t("criterion_now_fatal" if change.fatal else "criterion_not_fatal", lang))
+        elif change.status != "changed":
+            notes.append(terms.word("fatal" if change.fatal else "standard", lang))
+        if change.old_steps:
+            notes.append(t("criterion_steps", lang, old=_steps(change.old_steps), new=_steps(change.steps)))
+        elif change.status != "changed":
+            notes.append(t("diff_step", lang, number=_steps(change.steps)))
+        if change.reworded:
+            notes.append(t("criterion_reworded", lang))
+        fatal = ' class="sop-pack__fatal"' if change.fatal and change.status != "removed" else ""
+        items.append(
+            f"<li{fatal}><strong>{escape(change.name)}</strong> <code>{escape(change.id)}</code>: "
+            f"{escape(', '.join(notes))}</li>"
+        )
+    heading = escape(t("pack_criteria_heading", lang))
+    return f'<h3 class="sop-diff__part">{heading}</h3><ul class="sop-pack__criteria">{"".join(items)}</ul>'
+
+
+def _steps(steps: tuple[int, ...]) -> str:
+    return ", ".join(map(str, steps))

@@ -99,9 +99,15 @@ def side_line(project: Project, side: Side, lang: str) -> str:
 
 def entry_text(project: Project, entry: Entry, lang: str) -> tuple[str, str]:
     """(version · type · date, summary) of a `changes` entry."""
+    head, summary, note = entry_parts(project, entry, lang)
+    return head, f"{summary}{note}"
+
+
+def entry_parts(project: Project, entry: Entry, lang: str) -> tuple[str, str, str]:
+    """(version · type · date, the summary as written, a note when it is not in `lang`)."""
     kind = project.label("change_type", entry.type, lang) if entry.type else NONE
     note = "" if entry.translated else project.text("changes_untranslated", lang)
-    return f"{entry.version} · {kind} · {entry.date}", f"{entry.summary}{note}"
+    return f"{entry.version} · {kind} · {entry.date}", entry.summary, note
 
 
 def field_label(project: Project, field: str, lang: str) -> str:

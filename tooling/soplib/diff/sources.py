@@ -213,7 +213,7 @@ def build(
         _entries(changes, old, new),
         _fields(texts, sop_id, lang, old, new, old_text, new_text) if old and old_text else (),
         sections,
-        changed_figures(sections),
+        changed_figures(sections) if old_text else (),  # a new SOP: every number is new
         texts.current(sop_id, source),
         texts.current(sop_id, lang),
         _translation_state(texts, sop_id, lang, new),

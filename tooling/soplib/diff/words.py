@@ -113,7 +113,8 @@ def figures(pieces: tuple[Piece, ...]) -> list[tuple[str, str]]:
         before = _last_word(pieces[start - 1].text) if start > 0 else ""
         after = _first_word(pieces[end].text) if end < len(pieces) else ""
         before = before if _CURRENCY.match(before) else ""
-        after = after if cluster[-1].figure and _WORD.match(after) and not after.isdigit() else ""
+        unit = cluster[-1].figure and not before and _WORD.match(after) and not after.isdigit()
+        after = after if unit else ""  # an amount in a currency takes no unit after it: "MXN 500 are"
         found.append((_context(before, old, after), _context(before, new, after)))
     return found
 

@@ -78,6 +78,14 @@ root_option = click.option(
 )
 
 
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
+)
+team_option = click.option(
+    "--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS)."
+)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Tooling for the SOP library: lint, history, change log, diffs and the site."""
@@ -209,9 +217,7 @@ def history(sop_id: str, lang: str | None, fmt: str, at: str | None, root: Path 
 )
 @click.option("--lang", default=None, help="Language of titles and summaries (default: English).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
-)
+@output_option
 @root_option
 def changelog(since: str | None, lang: str | None, fmt: str, output: Path | None, root: Path | None) -> None:
     """Every version of every SOP by date of effect, team and SOP; the same repository, the same bytes."""
@@ -278,7 +284,7 @@ def owners(check: bool, root: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@team_option
 @click.option(
     "--state",
     "states",
@@ -374,9 +380,7 @@ def reminders(stale_days: int, review_days: int, fmt: str, on_github: bool, root
     default=None,
     help="text (default), md, or one printable html file (default with -o: from its extension).",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not the screen."
-)
+@output_option
 @root_option
 def diff(
     sop_id: str,
@@ -450,6 +454,84 @@ def translate(
     _emit(RENDERERS[fmt](sheet, library.project), output, library, what)
 
 
+@cli.command()
+@click.argument("sop_ids", nargs=-1, metavar="[SOP-ID]...")
+@team_option
+@click.option("--lang", default=None, help="en, es or pt: the auditor's language (default: en).")
+@click.option("--at", metavar="VERSION", default=None, help="The form of this version (one SOP).")
+@click.option(
+    "--on", metavar="DATE", default=None, help="The form of the version in force on DATE (a contact's date)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "csv", "json"]),
+    default=None,
+    help="html (default: printable), csv (Excel) or json (default with -o: from its extension).",
+)
+@output_option
+@root_option
+def scorecard(
+    sop_ids: tuple[str, ...],
+    team: str | None,
+    lang: str | None,
+    at: str | None,
+    on: str | None,
+    fmt: str | None,
+    output: Path | None,
+    root: Path | None,
+) -> None:
+    """The audit form of each SOP (default: all with a scorecard): each criterion, its step and its link on
+    the site, fatal or not, for the version in force today, on a contact's date (--on) or at a version
+    (--at)."""
+    from soplib.audit import scorecard as audit
+    from soplib.repo.git import Git
+
+    library = _library(root)
+    found = audit.compute(library, Git(library.project.root), sop_ids, team, lang, at, on, date.today())
+    fmt = fmt or (audit.FORMATS.get(output.suffix.lower(), "html") if output else "html")
+    count = len(found.forms)
+    _emit(
+        audit.RENDERERS[fmt](found), output, library, f"Scorecard of {count} SOP{'s' if count != 1 else ''}"
+    )
+
+
+@cli.command()
+@click.option(
+    "--since",
+    metavar="DATE|REF",
+    required=True,
+    help="Ask about versions in force on or after DATE (YYYY-MM-DD), or newer than at REF (a branch, tag "
+    "or commit).",
+)
+@team_option
+@click.option("--lang", default=None, help="en, es or pt: the language of the questions (default: en).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "csv"]),
+    default=None,
+    help="html (default: printable, with the answer key) or csv (a learning platform; default with -o: "
+    "from its extension).",
+)
+@output_option
+@root_option
+def quiz(
+    since: str, team: str | None, lang: str | None, fmt: str | None, output: Path | None, root: Path | None
+) -> None:
+    """Knowledge-check questions from what changed: each changed number or time limit, each added or moved
+    step, each check that became fatal; with the answer key. The same SOPs give the same questions."""
+    from soplib.audit import quiz as knowledge
+    from soplib.repo.git import Git
+
+    library = _library(root)
+    found = knowledge.compute(library, Git(library.project.root), since, lang, team, date.today())
+    fmt = fmt or (knowledge.FORMATS.get(output.suffix.lower(), "html") if output else "html")
+    count = len(found.questions)
+    what = f"Knowledge check of {count} question{'s' if count != 1 else ''}"
+    _emit(knowledge.RENDERERS[fmt](found), output, library, what)
+
+
 @cli.command("calibration-pack")
 @click.option(
     "--since",
@@ -459,7 +541,7 @@ def translate(
 )
 @click.option("--until", metavar="DATE|REF", default=None, help="Versions in force up to DATE, or at REF.")
 @click.option("--lang", default=None, help="en, es or pt: the language of the pack (default: en).")
-@click.option("--team", default=None, help="Only this team's SOPs, by name or code (customer-service or CS).")
+@team_option
 @click.option(
     "-o",
     "--output",

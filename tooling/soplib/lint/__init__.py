@@ -14,6 +14,7 @@ from soplib.lint.lifecycle import check_lifecycle
 from soplib.lint.links import check_links
 from soplib.lint.review import check_review
 from soplib.lint.schema import check_schema
+from soplib.lint.scorecard import check_scorecards
 from soplib.lint.security import check_security
 from soplib.lint.structure import check_structure
 from soplib.lint.text import check_invisible
@@ -30,6 +31,7 @@ CHECKS: list[Check] = [
     check_security,
     check_invisible,
     check_translations,
+    check_scorecards,
     check_terminology,
     check_review,
     check_lifecycle,

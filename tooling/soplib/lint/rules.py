@@ -67,6 +67,18 @@ RULES: dict[str, Rule] = {
         Rule("translation-inherited-field", E, "a translation sets a field that is inherited from English"),
         Rule("translation-source-version", E, "source_version is not a version of the English SOP"),
         Rule("terminology", W, "a translation uses a variant the glossary forbids"),
+        # the audit scorecard (the Quality checks table)
+        Rule("scorecard-columns", E, "the scorecard table has no step or no scoring column"),
+        Rule("scorecard-step", E, "a check points at no step, or its step is not step numbers"),
+        Rule("scorecard-step-unknown", E, "a check scores a step the procedure does not have"),
+        Rule("scorecard-scoring", E, "a check's scoring is neither fatal nor standard"),
+        Rule("scorecard-check", E, "a check without a name, or two checks with one name (one criterion id)"),
+        Rule(
+            "scorecard-translation",
+            E,
+            "a current translation's scorecard has other checks or steps than English",
+        ),
+        Rule("scorecard-fatal", E, "a translation marks a check fatal that English does not, or the reverse"),
         # what a published SOP must have
         Rule("placeholder-text", E, "a published SOP still holds the placeholder text of `sop new`"),
         Rule("effective-date", E, "effective_date is not the date of the newest `changes` entry"),

@@ -20,6 +20,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from soplib.core.criteria import Terms
 from soplib.core.errors import SopError
 
 SOPS_DIR = "sops"
@@ -174,6 +175,14 @@ class Project:
     @cached_property
     def sections(self) -> list[Section]:
         return [Section(s["key"], s["required"], s["names"]) for s in self._config("sections")["sections"]]
+
+    @cached_property
+    def scorecard_terms(self) -> Terms:
+        data = self._config("scorecard")
+        return Terms(data["columns"], data["scoring"])
+
+    def section_name(self, key: str, lang: str) -> str:
+        return next(section.names[lang] for section in self.sections if section.key == key)
 
     @cached_property
     def glossary(self) -> list[GlossaryTerm]:

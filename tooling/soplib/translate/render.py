@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from soplib.core.state import TranslationState
-from soplib.diff.html import STYLE, entries_html, inline, page
+from soplib.diff.html import entries_html, inline, page
 from soplib.diff.model import LineDiff, Status
 from soplib.diff.present import block_tags, entry_text, figure_where, section_name, section_tag
 from soplib.diff.text import Style
@@ -127,7 +127,7 @@ def render_html(sheet: Worksheet, project: Project) -> str:
     title = (
         f"{sheet.sop_id} · {t('translate_heading', lang, language=project.language_names.get(lang, lang))}"
     )
-    return page(title, lang, "\n".join(parts), STYLE + _STYLE)
+    return page(title, lang, "\n".join(parts), _STYLE)
 
 
 def _html_section(sheet: Worksheet, project: Project, section: SectionWork) -> str:
