@@ -72,9 +72,12 @@ class Library:
         assert files == self.reference, "the site folder is not a whole site"
         runs = {self._run_of(self.site / page) for page in PAGES}
         assert len(runs) == 1, f"pages from different builds: {runs}"
-        entry = json.loads((self.site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-        for language in entry["languages"].values():
-            assert (self.site / f"pagefind/pagefind.{language['hash']}.pf_meta").is_file()
+        for lang in ("en", "es", "pt"):  # one search bundle per language
+            entry = json.loads(
+                (self.site / f"pagefind/{lang}/pagefind-entry.json").read_text(encoding="utf-8")
+            )
+            for language in entry["languages"].values():
+                assert (self.site / f"pagefind/{lang}/pagefind.{language['hash']}.pf_meta").is_file()
         json.loads((self.site / "catalog.json").read_text(encoding="utf-8"))
         return runs.pop()
 
@@ -143,7 +146,7 @@ def test_a_reader_finds_every_page_whole_while_the_site_is_replaced(library: Lib
     def read() -> None:
         while not done.is_set():
             time.sleep(0.001)
-            for page in (*PAGES, "catalog.json", "pagefind/pagefind-entry.json"):
+            for page in (*PAGES, "catalog.json", "pagefind/es/pagefind-entry.json"):
                 try:
                     text = (library.site / page).read_text(encoding="utf-8")
                     assert text.rstrip().endswith(("</html>", "}")), page

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from soplib.core.output import write_file
@@ -112,6 +113,26 @@ class DiffPages:
         except OSError:  # another build made it meanwhile
             shutil.rmtree(work, ignore_errors=True)
         return len(versions)
+
+    def count_to_make(self, pairs: list[tuple[SopState, str]]) -> int:
+        """How many pages making the pages of `pairs` makes (those not in the cache)."""
+        return sum(
+            len(versions_with_pages(self.texts, s, lang)) for s, lang in pairs if not self.cached(s, lang)
+        )
+
+    def make_all(self, pairs: list[tuple[SopState, str]], made: Callable[[int], None]) -> None:
+        """The pages of `pairs` not in the cache yet, read in batches of SOPs (one `git cat-file` each);
+        `made` is told how many pages each SOP's made."""
+        todo = sorted(
+            ((state, lang) for state, lang in pairs if not self.cached(state, lang)),
+            key=lambda pair: pair[0].sop_id,  # an SOP's languages in one batch: its English texts read once
+        )
+        for start in range(0, len(todo), 200):
+            batch = todo[start : start + 200]
+            self.prefetch(batch)
+            for state, lang in batch:
+                made(self.make(state, lang))
+            self.texts.forget()  # the texts of this batch: no other page compares them
 
     def forget_unused(self, used: list[Path], days: int = 30) -> None:
         """Mark the folders this build used; remove those no build has used for `days`, and leftovers of

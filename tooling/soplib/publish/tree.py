@@ -15,6 +15,7 @@ from soplib.core.state import SopState
 from soplib.diff.sources import Texts
 from soplib.load.library import FileKind, Library, load_library
 from soplib.load.project import SOPS_DIR, Project
+from soplib.publish.catalog import catalog_json, llms_txt
 from soplib.publish.changes import change_pages
 from soplib.publish.diffs import diff_url, versions_with_pages
 from soplib.publish.indexes import index_pages
@@ -30,9 +31,8 @@ class Tree:
     pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
     files: dict[str, Path] = field(default_factory=dict)  # docs path -> a file copied as it is
     diffs: list[tuple[SopState, str]] = field(default_factory=list)  # (SOP, language) with diff pages
-    sop_pages: list[str] = field(
-        default_factory=list
-    )  # the docs paths of the SOP pages (search indexes them)
+    sop_pages: list[str] = field(default_factory=list)  # docs paths of the SOP pages (search indexes them)
+    site_files: dict[str, str] = field(default_factory=dict)  # added to the built site as they are
 
 
 def build_tree(library: Library, history: History | None, today: date, preview: bool = False) -> Tree:
@@ -63,6 +63,8 @@ def build_tree(library: Library, history: History | None, today: date, preview: 
         tree.pages.update(change_pages(project, entries, lang, today, diff_page))
     for asset in ASSETS.iterdir():
         tree.files[f"assets/sop/{asset.name}"] = asset
+    tree.site_files["catalog.json"] = catalog_json(library)  # also the mark of a site that `sop build` made
+    tree.site_files["llms.txt"] = llms_txt(library, project.text("site_name", source))
     return tree
 
 

@@ -14,9 +14,9 @@ globalThis.fetch = async (url, options) => {
 };
 
 const root = pathToFileURL(`${site}/`);
-const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+const pagefind = await import(new URL(`pagefind/${lang}/pagefind.js`, root).href);
 const core = await import(new URL("assets/sop/sop-search.mjs", root).href);
-await pagefind.options({ basePath: new URL("pagefind/", root).href, baseUrl: "/" });
+await pagefind.options({ basePath: new URL(`pagefind/${lang}/`, root).href, baseUrl: "/" });
 await pagefind.init();
 const found = await core.searchSops(pagefind, query, Number(limit));
 process.stdout.write(JSON.stringify({ query, language: lang, ...found }, null, 2) + "\n");

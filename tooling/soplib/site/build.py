@@ -19,6 +19,7 @@ the next build removes the work folders that killed builds left.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import gc
 import hashlib
@@ -36,6 +37,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -44,12 +46,16 @@ from soplib.core.errors import SopError
 from soplib.core.output import sync_folder, write_file
 from soplib.core.system import RENAME_EXCHANGE, RENAME_NOREPLACE, die_with_parent, rename
 from soplib.diff.sources import Texts
-from soplib.load.library import split_name
+from soplib.lint import lint
+from soplib.load.library import Library, load_library, split_name
 from soplib.load.project import Project
-from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet, versions_with_pages
-from soplib.publish.tree import Tree, write_tree
+from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet
+from soplib.publish.tree import Tree, build_tree, write_tree
 from soplib.publish.urls import page_url
-from soplib.search import index_site
+from soplib.repo.history import optional_history
+from soplib.reporters import TextReporter
+from soplib.search import bundle, index_site
+from soplib.search import settings as search_settings
 from soplib.site.generator import versions
 from soplib.site.progress import Progress
 
@@ -65,54 +71,77 @@ class BuildFailed(SopError):
 
 @dataclass(frozen=True)
 class Job:
-    """One build: what to build (the library's tree and its diff pages) and where."""
+    """One build: of which library, into which folder, with which caches."""
 
     project: Project
-    tree: Tree
-    texts: Texts
     site_dir: Path
     state_dir: Path  # this site's docs tree and fingerprint, kept between builds
     diff_cache: Path  # diff pages by content, shared by every site of the library
+    preview: bool = False  # an SME's preview: drafts shown, built despite lint errors
 
     @property
     def docs(self) -> Path:
         return self.state_dir / "docs"
 
 
-def build_site(job: Job, files: dict[str, str], say: Say, progress: Progress) -> None:
-    """Build the site and put it in place of `job.site_dir`, with `files` (name -> text) added at its root."""
+@dataclass
+class Sources:
+    """What a build reads: the library, its history, and the tree made from them."""
+
+    library: Library
+    texts: Texts
+    tree: Tree
+
+
+def build_site(job: Job, say: Say, progress: Progress) -> None:
+    """Build the site and put it in place of `job.site_dir`."""
     with _lock(job.site_dir, say):
         _remove_stale_work(job.site_dir)
         work = _work_folder(job.site_dir)
         try:
-            _in_own_group(_build_all, job, work, files, progress)
+            _in_own_group(_build_all, job, work, progress)
             _swap_in(work / job.project.source_language, job.site_dir)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # the old site is in it now, or the failed build
 
 
-def _build_all(job: Job, work: Path, files: dict[str, str], progress: Progress) -> None:
-    """The tree rendered in every language, the diff pages, the search index; in the build's process group.
+def _read_sources(job: Job) -> Sources:
+    """The library, linted (errors stop a build; a preview prints what lint says), its history and tree."""
+    today = date.today()
+    library = load_library(job.project, bodies=True)
+    result = lint(library, today)
+    if result.errors and not job.preview:
+        raise BuildFailed(
+            "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
+        )
+    if job.preview and result.findings:  # an SME's preview: what lint says as they save
+        print(TextReporter().render(result).rstrip(), file=sys.stderr)
+    history = optional_history(job.project)
+    return Sources(library, Texts(library, history), build_tree(library, history, today, job.preview))
 
-    A build starts from the site in place (hard links: no copy) and has the generator render again only the
-    pages whose Markdown changed, unless the generator, its configuration or the navigation changed."""
-    languages, source = job.project.languages, job.project.source_language
-    changed, removed = write_tree(job.tree, job.docs)
-    fingerprint = _fingerprint(job)
+
+def _build_all(job: Job, work: Path, progress: Progress) -> None:
+    """The tree rendered in every language, the diff pages, the search index; in the build's process group
+    (which reads the library: the `sop` process that waits for it stays small)."""
+    sources = _read_sources(job)
+    tree, languages, source = sources.tree, job.project.languages, job.project.source_language
+    changed, removed = write_tree(tree, job.docs)
+    fingerprint = _fingerprint(job, tree)
     incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
     if incremental:
         _seed(job, work, removed)
     _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
-    to_render = len(changed & set(job.tree.pages)) if incremental else len(job.tree.pages)
-    job.tree.pages.clear()  # written: the generator reads them from the docs folder
+    to_render = len(changed & set(tree.pages)) if incremental else len(tree.pages)
+    tree.pages.clear()  # written: the generator reads them from the docs folder
     gc.collect()
-    progress.start(to_render + _to_make(job))
+    diffs = diff_pages(job, sources.texts)
+    progress.start(to_render + diffs.count_to_make(tree.diffs))
     tempfile.tempdir = str(work)
     # The generator renders in a process of its own (a fresh interpreter: none of this one's memory) while
     # this one makes the diff pages; on a machine with more cores, more languages render at once.
     renderers = _start_renderers(job, work, incremental, progress)
     try:
-        _make_diffs(job, progress)
+        diffs.make_all(tree.diffs, progress.add)
         errors = dict(_finish(renderer) for renderer in renderers)
     except BaseException:
         for renderer in renderers:
@@ -122,23 +151,35 @@ def _build_all(job: Job, work: Path, files: dict[str, str], progress: Progress) 
     if failed:
         raise BuildFailed("the site build failed:\n" + "\n".join(failed))
     site = _merge(work, languages, source)
-    _link_diffs(job, site)
-    for name, text in files.items():
-        write_file(site / name, text, durable=False)
+    _link_diffs(job, diffs, tree, site)
+    for name, text in tree.site_files.items():
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_file(target, text, durable=False)
+    search = _search_globs(job.project, tree, changed | removed if incremental else None)
+    del sources, tree, diffs
+    _release_memory()  # Pagefind needs much memory of its own
     progress.stage("search index")
-    index_site(site, _sop_pages(job))
+    for lang, glob in search.items():
+        shutil.rmtree(bundle(site, lang), ignore_errors=True)
+        index_site(site, lang, glob)
     progress.done()
     _write(job.state_dir / "fingerprint", fingerprint)
 
 
-def _fingerprint(job: Job) -> str:
+def _release_memory() -> None:
+    """Give what this process no longer uses back to the system (CPython keeps freed memory otherwise)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _fingerprint(job: Job, tree: Tree) -> str:
     """What every rendered page depends on besides its own Markdown: the generator and its configuration,
     and the navigation (the titles of the pages at the top of the tree, in every language)."""
-    top = sorted(
-        (path, text.split("\n---", 1)[0]) for path, text in job.tree.pages.items() if "/" not in path
-    )
+    top = sorted((path, text.split("\n---", 1)[0]) for path, text in tree.pages.items() if "/" not in path)
     config = (job.project.root / "mkdocs.yml").read_bytes().decode("utf-8", "replace")
-    text = json.dumps([FORMAT, versions(), config, top, str(job.site_dir)])
+    text = json.dumps([FORMAT, versions(), search_settings(), config, top, str(job.site_dir)])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -147,11 +188,10 @@ def _seed(job: Job, work: Path, removed: set[str]) -> None:
     the pages that changed, as new files (soplib.site.generator). Pages no longer in the tree are removed."""
     project, source = job.project, job.project.source_language
     others = [lang for lang in project.languages if lang != source]
-    skip = {DIFFS, "pagefind", *others}
-    link_tree(job.site_dir, work / source, skip)
+    link_tree(job.site_dir, work / source, {DIFFS, *others})  # the search bundles too: see _search_globs
     for lang in others:
         if (job.site_dir / lang).is_dir():
-            link_tree(job.site_dir / lang, work / lang / lang, {DIFFS, "pagefind"})
+            link_tree(job.site_dir / lang, work / lang / lang, {DIFFS})
     for path in removed:
         lang = split_name(posixpath.basename(path), source)[1]
         built = work / lang / page_url(path, lang, source)
@@ -231,40 +271,16 @@ def _finish(renderer: Renderer) -> tuple[str, str | None]:
 
 
 # -- diff pages -------------------------------------------------------------------------------------------
-def _to_make(job: Job) -> int:
-    pages = diff_pages(job)
-    return sum(
-        len(versions_with_pages(job.texts, s, lang))
-        for s, lang in job.tree.diffs
-        if not pages.cached(s, lang)
-    )
-
-
-def diff_pages(job: Job) -> DiffPages:
+def diff_pages(job: Job, texts: Texts) -> DiffPages:
     config = hashlib.sha256((job.project.root / "translations" / "ui.yml").read_bytes()).hexdigest()
-    return DiffPages(job.texts, job.diff_cache, config)
+    return DiffPages(texts, job.diff_cache, config)
 
 
-def _make_diffs(job: Job, progress: Progress) -> None:
-    """The diff pages not in the cache yet, read in batches of SOPs (one `git cat-file` each)."""
-    pages = diff_pages(job)
-    todo = sorted(
-        ((state, lang) for state, lang in job.tree.diffs if not pages.cached(state, lang)),
-        key=lambda pair: pair[0].sop_id,  # an SOP's languages in one batch: its English texts read once
-    )
-    for start in range(0, len(todo), 200):
-        batch = todo[start : start + 200]
-        pages.prefetch(batch)
-        for state, lang in batch:
-            progress.add(pages.make(state, lang))
-        job.texts.forget()  # the texts of this batch: no other page compares them
-
-
-def _link_diffs(job: Job, site: Path) -> None:
+def _link_diffs(job: Job, pages: DiffPages, tree: Tree, site: Path) -> None:
     """Each version's diff page linked from the cache into the site (made before, or by this build)."""
-    pages, source = diff_pages(job), job.project.source_language
+    source = job.project.source_language
     used = []
-    for state, lang in job.tree.diffs:
+    for state, lang in tree.diffs:
         folder = pages.folder(state, lang)
         used.append(folder)
         for page in os.listdir(folder):
@@ -277,17 +293,17 @@ def _link_diffs(job: Job, site: Path) -> None:
     pages.forget_unused(used)
 
 
-def _sop_pages(job: Job) -> str:
-    """A glob of the SOP pages, the only pages search finds (reading the others would only take time)."""
-    source = job.project.source_language
-    folders = {
-        page_url(path, split_name(posixpath.basename(path), source)[1], source).split("/")[0]
-        for path in job.tree.sop_pages
-    }
-    teams = {posixpath.dirname(path).split("/")[0] for path in job.tree.sop_pages}
-    globs = [f"{team}/*/index.html" for team in sorted(teams)]
-    globs += [f"{lang}/{team}/*/index.html" for lang in sorted(folders - teams) for team in sorted(teams)]
-    return "{" + ",".join(globs) + "}"
+def _search_globs(project: Project, tree: Tree, changed: set[str] | None) -> dict[str, str]:
+    """Per language to index again (all, or those with an SOP page in `changed`), a glob of its SOP pages:
+    the only pages search finds (reading the others would only take time)."""
+    source, found = project.source_language, {}
+    teams = sorted({posixpath.dirname(path).split("/")[0] for path in tree.sop_pages})
+    for lang in project.languages:
+        mine = [path for path in tree.sop_pages if split_name(posixpath.basename(path), source)[1] == lang]
+        if changed is None or changed.intersection(mine) or not mine:
+            prefix = "" if lang == source else f"{lang}/"
+            found[lang] = "{" + ",".join(f"{prefix}{team}/*/index.html" for team in teams) + "}"
+    return found
 
 
 def _read(path: Path) -> str:

@@ -8,15 +8,11 @@ from pathlib import Path
 
 from soplib.core.errors import SopError
 from soplib.core.output import resolve_folders
-from soplib.diff.sources import Texts
-from soplib.lint import LintResult, lint
 from soplib.load.library import load_library
 from soplib.load.project import CACHE_DIR, Project
-from soplib.publish.catalog import catalog_json, llms_txt
 from soplib.publish.tree import build_tree, write_tree
 from soplib.repo.history import optional_history
-from soplib.reporters import TextReporter
-from soplib.site.build import MARKER, BuildFailed, Job, Say, build_site, made_by_us
+from soplib.site.build import Job, Say, build_site, made_by_us
 from soplib.site.progress import Progress
 
 
@@ -24,9 +20,7 @@ def build_command(start: Path, site_dir: Path | None, say: Say, preview: bool = 
     project = Project.discover(start)
     target = resolve_folders(site_dir or project.root / "site")
     check_site_dir(target, project)
-    result = build(project, target, say, Progress(), preview)
-    if preview and result.findings:  # an SME's preview: what lint says as they save
-        say(TextReporter().render(result).rstrip())
+    build(project, target, say, Progress(), preview)
     return target
 
 
@@ -64,31 +58,14 @@ def serve_command(start: Path, site_dir: Path | None, address: str, say: Say) ->
     serve(project, target, host, port, say)
 
 
-def build(project: Project, target: Path, say: Say, progress: Progress, preview: bool = False) -> LintResult:
+def build(project: Project, target: Path, say: Say, progress: Progress, preview: bool = False) -> None:
     """Lint the library, then build its site into `target`; a preview shows drafts and builds despite lint
-    errors (an SME sees them in the terminal). The lint's result."""
-    today = date.today()
-    library = load_library(project, bodies=True)
-    result = lint(library, today)
-    if result.errors and not preview:
-        raise BuildFailed(
-            "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
-        )
-    history = optional_history(project)
-    files = {
-        MARKER: catalog_json(library),
-        "llms.txt": llms_txt(library, project.text("site_name", project.source_language)),
-    }
-    job = Job(
-        project,
-        build_tree(library, history, today, preview),
-        Texts(library, history),
-        target,
-        state_dir(project, target),
-        project.root / CACHE_DIR / "diffs",
+    errors (an SME sees them in the terminal)."""
+    build_site(
+        Job(project, target, state_dir(project, target), project.root / CACHE_DIR / "diffs", preview),
+        say,
+        progress,
     )
-    build_site(job, files, say, progress)
-    return result
 
 
 def state_dir(project: Project, target: Path) -> Path:

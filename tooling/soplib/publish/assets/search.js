@@ -19,7 +19,7 @@
 
   let engine = null;
   const load = () => (engine ??= Promise.all([
-    import(new URL("pagefind/pagefind.js", siteRoot).href),
+    import(new URL(`pagefind/${document.documentElement.lang}/pagefind.js`, siteRoot).href),
     import(new URL("assets/sop/sop-search.mjs", siteRoot).href),
   ]).then(async ([pagefind, core]) => {
     await pagefind.options({ baseUrl: siteRoot.pathname });
