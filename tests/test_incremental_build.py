@@ -5,14 +5,18 @@ file as in the site before (a hard link, the same inode), and a diff page is the
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gitrepo import Repo
 from sop_trees import PORTUGUESE, SPANISH, Tree
+from soplib.publish.urls import relative_path
 from test_behaviours import PROCEDURE, english
 from test_cli_build import SOP, build, site_tree
 
@@ -101,3 +105,15 @@ def test_a_change_to_the_configuration_renders_every_page_again(library: Tree) -
     after = inodes(site)
     assert all(after[page] != before[page] for page in PAGES)
     assert os.path.exists(site / "catalog.json")
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "es", ".", ".."]), max_size=5),
+    st.lists(st.sampled_from(["a", "b", "es", "."]), max_size=5),
+)
+def test_links_between_site_paths_are_the_ones_posixpath_makes(target: list[str], start: list[str]) -> None:
+    """The build's own relpath (it makes a hundred thousand links, without asking for the working folder)."""
+    to, base = "/".join(target) or ".", "/".join(start) or "."
+    if posixpath.normpath(to).startswith(".."):
+        return  # a path above the site's root: never a link the site makes
+    assert relative_path(to, base) == posixpath.relpath(to, base)

@@ -51,11 +51,12 @@ def catalog(library: Library) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: (str(e["id"]), project.languages.index(e["language"])))
 
 
-def catalog_json(library: Library) -> str:
-    return json.dumps({"sops": catalog(library)}, ensure_ascii=False, indent=1) + "\n"
+def catalog_json(library: Library, entries: list[dict[str, Any]] | None = None) -> str:
+    """catalog.json; `entries` when the caller has the catalog already (it reads every SOP's summary)."""
+    return json.dumps({"sops": entries or catalog(library)}, ensure_ascii=False, indent=1) + "\n"
 
 
-def llms_txt(library: Library, site_name: str) -> str:
+def llms_txt(library: Library, site_name: str, entries: list[dict[str, Any]] | None = None) -> str:
     """llms.txt (llmstxt.org): what the site is and where the machine-readable catalog is."""
     lines = [
         f"# {site_name}",
@@ -74,7 +75,7 @@ def llms_txt(library: Library, site_name: str) -> str:
         "## SOPs (English)",
         "",
     ]
-    for entry in catalog(library):
+    for entry in entries or catalog(library):
         if entry["language"] == library.project.source_language:
             lines.append(f"- [{entry['id']}: {entry['title']}]({entry['url']}): {entry['summary'][:160]}")
     return "\n".join(lines) + "\n"

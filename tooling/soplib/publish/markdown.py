@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 
+from soplib.publish.urls import relative_path
+
 # What Python-Markdown (with the site's extensions) lets a backslash escape; a test holds it to the renderer.
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
@@ -36,7 +38,7 @@ def front_matter(title: str, description: str = "") -> str:
 
 def relative(from_page: str, target: str) -> str:
     """A link from the page written at `from_page` to the file `target` (both docs paths)."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return relative_path(target, posixpath.dirname(from_page) or ".")
 
 
 def cell(text: str) -> str:

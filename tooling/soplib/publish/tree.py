@@ -15,7 +15,7 @@ from soplib.core.state import SopState
 from soplib.diff.sources import Texts
 from soplib.load.library import FileKind, Library, load_library
 from soplib.load.project import SOPS_DIR, Project
-from soplib.publish.catalog import catalog_json, llms_txt
+from soplib.publish.catalog import catalog, catalog_json, llms_txt
 from soplib.publish.changes import change_pages
 from soplib.publish.diffs import diff_url, versions_with_pages
 from soplib.publish.indexes import index_pages
@@ -63,8 +63,9 @@ def build_tree(library: Library, history: History | None, today: date, preview: 
         tree.pages.update(change_pages(project, entries, lang, today, diff_page))
     for asset in ASSETS.iterdir():
         tree.files[f"assets/sop/{asset.name}"] = asset
-    tree.site_files["catalog.json"] = catalog_json(library)  # also the mark of a site that `sop build` made
-    tree.site_files["llms.txt"] = llms_txt(library, project.text("site_name", source))
+    listed = catalog(library)  # catalog.json is also the mark of a site that `sop build` made
+    tree.site_files["catalog.json"] = catalog_json(library, listed)
+    tree.site_files["llms.txt"] = llms_txt(library, project.text("site_name", source), listed)
     return tree
 
 

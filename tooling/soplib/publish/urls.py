@@ -23,9 +23,19 @@ def page_url(docs_path: str, lang: str, source: str) -> str:
 
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from one page URL to another site URL (a page, ending in /, or a file)."""
-    start = from_url.rstrip("/") or "."
-    target = posixpath.relpath(to_url.rstrip("/") or ".", start)
+    target = relative_path(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
     return target + "/" if to_url.endswith("/") or not to_url else target
+
+
+def relative_path(target: str, start: str) -> str:
+    """posixpath.relpath for two paths relative to the same root, without asking the operating system
+    for the working folder (a site build makes a hundred thousand links)."""
+    to = [part for part in posixpath.normpath(target).split("/") if part != "."]
+    base = [part for part in posixpath.normpath(start).split("/") if part != "."]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 def resolve_link(href: str, docs_path: str, lang: str, source: str, pages: set[str]) -> str:

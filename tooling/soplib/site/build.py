@@ -62,6 +62,7 @@ from soplib.site.progress import Progress
 
 Say = Callable[[str], None]
 MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
+FEW_DIFFS = 200  # diff pages to make that leave a core free for the generator (a rebuild after an edit)
 
 
 class BuildFailed(SopError):
@@ -137,8 +138,9 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     to_render = len(changed & set(tree.pages)) if incremental else len(tree.pages)
     tree.pages.clear()  # written: the generator reads them from the docs folder
     diffs = diff_pages(job, sources.texts)
-    progress.start(to_render + diffs.count_to_make(tree.diffs))
-    _render_while_making_diffs(job, work, incremental, diffs, tree, progress)
+    to_make = diffs.count_to_make(tree.diffs)
+    progress.start(to_render + to_make)
+    _render_while_making_diffs(job, work, incremental, diffs, tree, progress, to_make > FEW_DIFFS)
     site = _merge(work, job.project.languages, job.project.source_language)
     _link_diffs(job, diffs, tree, site)
     for name, text in tree.site_files.items():
@@ -156,13 +158,14 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
 
 
 def _render_while_making_diffs(
-    job: Job, work: Path, incremental: bool, diffs: DiffPages, tree: Tree, progress: Progress
+    job: Job, work: Path, incremental: bool, diffs: DiffPages, tree: Tree, progress: Progress, busy: bool
 ) -> None:
-    """The generator renders in a process of its own (a fresh interpreter: none of this one's memory) while
-    this one makes the diff pages; on a machine with more cores, more languages render at once."""
+    """The generator renders in processes of their own (fresh interpreters: none of this one's memory) while
+    this one makes the diff pages: one core is left to it when it is `busy`."""
     tempfile.tempdir = str(work)
     gc.collect()
-    renderers = _start_renderers(job, work, incremental, progress)
+    cores = os.cpu_count() or 1
+    renderers = _start_renderers(job, work, incremental, progress, max(1, cores - 1 if busy else cores))
     try:
         diffs.make_all(tree.diffs, progress.add)
         errors = [_finish(renderer) for renderer in renderers]
@@ -273,9 +276,12 @@ class Renderer:
     counter: threading.Thread
 
 
-def _start_renderers(job: Job, work: Path, incremental: bool, progress: Progress) -> list[Renderer]:
+def _start_renderers(
+    job: Job, work: Path, incremental: bool, progress: Progress, processes: int
+) -> list[Renderer]:
+    """The languages shared among `processes` generator processes, each rendering its languages in turn."""
     languages = job.project.languages
-    count = max(1, min(len(languages), (os.cpu_count() or 1) - 1))
+    count = min(len(languages), processes)
     renderers = []
     for share in (languages[i::count] for i in range(count)):
         command = [sys.executable, "-m", "soplib.site.generator", str(job.project.root / "mkdocs.yml")]

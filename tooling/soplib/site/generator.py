@@ -130,6 +130,16 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
             server.watch(str(folder))
         return server
 
+    def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
+        """The theme's templates compiled once, not by every process of every build."""
+        from jinja2 import FileSystemBytecodeCache
+
+        folder = Path(config.config_file_path).parent / CACHE_DIR / "templates"
+        with contextlib.suppress(OSError):  # a cache: without it the templates are compiled again
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
+
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         if on_page is not None:
             on_page()
