@@ -66,6 +66,7 @@ def test_an_edit_renders_its_page_again_and_nothing_else(library: Tree) -> None:
     after = inodes(site)
     again = {page for page in PAGES if after[page] != before[page]}
     assert again == {"appeals/a-first/index.html"}  # the translations show their own text: unchanged
+    assert after["es/index.html"] == before["es/index.html"]  # no page of es changed: es not rendered
     assert "Open the newest case" in (site / "appeals/a-first/index.html").read_text(encoding="utf-8")
     diffs = [
         name

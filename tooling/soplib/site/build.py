@@ -131,16 +131,18 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     changed, removed = write_tree(tree, job.docs)
     fingerprint = _fingerprint(job, tree)
     incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
+    languages, to_render = job.project.languages, len(tree.pages)
     if incremental:
         _seed(job, work, removed)
-        _touch_navigation(job.docs, tree)
+        languages = _languages_of(job.project, changed | removed)  # the others' pages are all in place
+        touched = _touch_navigation(job.project, job.docs, tree, languages)
+        to_render = len((changed & set(tree.pages)) | touched)
     _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
-    to_render = len(changed & set(tree.pages)) if incremental else len(tree.pages)
     tree.pages.clear()  # written: the generator reads them from the docs folder
     diffs = diff_pages(job, sources.texts)
     to_make = diffs.count_to_make(tree.diffs)
     progress.start(to_render + to_make)
-    _render_while_making_diffs(job, work, incremental, diffs, tree, progress, to_make > FEW_DIFFS)
+    _render_while_making_diffs(job, work, languages, incremental, diffs, tree, progress, to_make > FEW_DIFFS)
     site = _merge(work, job.project.languages, job.project.source_language)
     _link_diffs(job, diffs, tree, site)
     for name, text in tree.site_files.items():
@@ -158,14 +160,21 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
 
 
 def _render_while_making_diffs(
-    job: Job, work: Path, incremental: bool, diffs: DiffPages, tree: Tree, progress: Progress, busy: bool
+    job: Job,
+    work: Path,
+    languages: list[str],
+    incremental: bool,
+    diffs: DiffPages,
+    tree: Tree,
+    progress: Progress,
+    busy: bool,
 ) -> None:
-    """The generator renders in processes of their own (fresh interpreters: none of this one's memory) while
-    this one makes the diff pages: one core is left to it when it is `busy`."""
+    """The generator renders `languages` in processes of their own (fresh interpreters: none of this one's
+    memory) while this one makes the diff pages: one core is left to it when it is `busy`."""
     tempfile.tempdir = str(work)
     gc.collect()
-    cores = os.cpu_count() or 1
-    renderers = _start_renderers(job, work, incremental, progress, max(1, cores - 1 if busy else cores))
+    cores = max(1, (os.cpu_count() or 1) - (1 if busy else 0))
+    renderers = _start_renderers(job, work, languages, incremental, progress, cores)
     try:
         diffs.make_all(tree.diffs, progress.add)
         errors = [_finish(renderer) for renderer in renderers]
@@ -249,14 +258,27 @@ def made_by_us(site: Path) -> bool:
     return (site / MARKER).is_file() and not (site / MARKER).is_symlink()
 
 
-def _touch_navigation(docs: Path, tree: Tree) -> None:
+def _language(project: Project, path: str) -> str:
+    """The language of a docs path: its suffix for a page (page.es.md), the source language for a file."""
+    source = project.source_language
+    return split_name(posixpath.basename(path), source)[1] if path.endswith(".md") else source
+
+
+def _languages_of(project: Project, paths: set[str]) -> list[str]:
+    """The languages with a page or file among `paths` (docs paths), in the project's order."""
+    found = {_language(project, path) for path in paths}
+    return [lang for lang in project.languages if lang in found]
+
+
+def _touch_navigation(project: Project, docs: Path, tree: Tree, languages: list[str]) -> set[str]:
     """The pages at the top of the tree (the navigation: home, teams, browse, changes) are read and
-    rendered again by every build: a page rendered again shows their titles in its navigation, and the
-    generator knows the title of a page only if it read it in this build."""
+    rendered again by every build of their language: a page rendered again shows their titles in its
+    navigation, and the generator knows the title of a page only if it read it in this build."""
     now = time.time()
-    for path in tree.pages:
-        if "/" not in path:
-            os.utime(docs / path, (now, now))
+    touched = {path for path in tree.pages if "/" not in path and _language(project, path) in languages}
+    for path in touched:
+        os.utime(docs / path, (now, now))
+    return touched
 
 
 def _merge(work: Path, languages: list[str], source: str) -> Path:
@@ -277,10 +299,9 @@ class Renderer:
 
 
 def _start_renderers(
-    job: Job, work: Path, incremental: bool, progress: Progress, processes: int
+    job: Job, work: Path, languages: list[str], incremental: bool, progress: Progress, processes: int
 ) -> list[Renderer]:
-    """The languages shared among `processes` generator processes, each rendering its languages in turn."""
-    languages = job.project.languages
+    """`languages` shared among `processes` generator processes, each rendering its languages in turn."""
     count = min(len(languages), processes)
     renderers = []
     for share in (languages[i::count] for i in range(count)):
