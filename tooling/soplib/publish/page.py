@@ -134,7 +134,13 @@ def keywords(project: Project, state: SopState, lang: str) -> list[str]:
     meta = state.english.meta
     labels = [project.label("kpi", str(k), lang) for k in meta.get("kpis", []) or []]
     aliases = (meta.get("aliases") or {}).get(lang) or []
-    return [state.sop_id, state.title(lang), *map(str, meta.get("tags", []) or []), *labels, *map(str, aliases)]
+    return [
+        state.sop_id,
+        state.title(lang),
+        *map(str, meta.get("tags", []) or []),
+        *labels,
+        *map(str, aliases),
+    ]
 
 
 def version_line(project: Project, state: SopState, lang: str) -> str:
@@ -169,7 +175,9 @@ def banners(
             lang,
             date=effective,
             successor_id=successor.sop_id,
-            successor_title=in_language(markdown_text(successor.title(lang)), successor.shown(lang).lang, lang),
+            successor_title=in_language(
+                markdown_text(successor.title(lang)), successor.shown(lang).lang, lang
+            ),
             successor_url=link,
         )
         blocks.append(_admonition("danger sop-banner--deprecated", t("deprecated_title", lang), body))
@@ -209,9 +217,12 @@ def _url(project: Project, state: SopState, lang: str) -> str:
 def _lacking(project: Project, state: SopState, change: Change, lang: str) -> str:
     summary, translated = state.summary(change, lang)
     note = "" if translated else project.text("changes_untranslated", lang)
-    text = markdown_text(summary) if translated else in_language(markdown_text(summary), state.english.lang, lang)
+    text = (
+        markdown_text(summary)
+        if translated
+        else in_language(markdown_text(summary), state.english.lang, lang)
+    )
     return f"- **{change.version}** ({change.date}): {text}{note}"
-
 
 
 def _admonition(kind: str, title: str, body: str) -> str:

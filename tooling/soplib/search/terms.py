@@ -36,9 +36,8 @@ def synonyms(project: Project, lang: str) -> dict[str, str]:
     as "reembolso"."""
     found = {}
     for entry in project.glossary:
-        term = entry.terms.get(lang)
-        for variant in entry.forbidden.get(lang, []) if term else []:
-            found[" ".join(words(variant))] = term
+        for variant in entry.forbidden.get(lang, []) if lang in entry.terms else []:
+            found[" ".join(words(variant))] = entry.terms[lang]
     return found
 
 

@@ -140,7 +140,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
         env.globals["sop_search"] = box_settings(project, language)
         env.globals["sop_prefix"] = "" if language == source else f"{language}/"  # this language's folder
         # the languages whose folder may hold an address that is not found (the source's 404 sends there)
-        env.globals["sop_elsewhere"] = " ".join(lang for lang in project.languages if language == source != lang)
+        env.globals["sop_elsewhere"] = " ".join(
+            lang for lang in project.languages if language == source != lang
+        )
         return env
 
     def _write_tree(self, config: MkDocsConfig) -> None:
