@@ -100,7 +100,8 @@ def test_a_missing_address_gets_the_page_not_found_in_its_language_with_a_search
     expect(field).to_have_value("refund and retrun")  # the words of the address
     page.locator(".sop-not-found button").click()
     first = page.locator(".sop-search-result__item").first
-    expect(first.locator("h3")).to_contain_text("SOP-CS-001")
+    # the address's words are English: on the Spanish site, they find the SOP in English only first
+    expect(first.locator("h3")).to_contain_text("SOP-CS-001" if lang == "en" else "SOP-CS-007")
 
 
 def test_tables_fit_a_phone_and_no_date_is_cut(browser: Browser, site_url: str) -> None:
@@ -124,10 +125,10 @@ def test_no_request_leaves_the_site_and_none_fails(page: Page, site_url: str) ->
     page.on("request", lambda request: requests.append(request.url))
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     for lang in LANGUAGES:
-        for path in ("", REFUND, ENGLISH_ONLY, "teams/", "changes/", f"diffs/{REFUND}2.1.0/"):
+        for path in (f"diffs/{REFUND}2.1.0/", REFUND, ENGLISH_ONLY, "teams/", "changes/", ""):
             page.goto(f"{site_url}/{prefix(lang)}{path}", wait_until="networkidle")
         page.keyboard.press("/")
-        page.keyboard.type("reembolzo")
+        page.keyboard.type("refnd" if lang == "en" else "reembolzo")
         expect(page.locator(".sop-search-result__item").first).to_be_visible()
         page.locator(".sop-search-result__item a").first.click()
         page.wait_for_load_state("networkidle")

@@ -100,7 +100,7 @@ def test_an_english_only_result_is_marked_english_and_a_stale_one_says_so(page: 
     search(page, site_url, "es", "contracargo")
     expect(page.locator(".sop-search-result__item h3").first).to_have_attribute("lang", "en")
     search(page, site_url, "pt", "reembolso devolucao")
-    refund = page.locator(".sop-search-result__item", has_text="SOP-CS-001")
+    refund = page.locator(".sop-search-result__item").filter(has=page.locator("h3", has_text="SOP-CS-001"))
     expect(refund.locator(".sop-search-result__status")).to_have_text(
         "Vigente · v2.1.0 · Tradução desatualizada"
     )
@@ -110,7 +110,9 @@ def test_a_word_no_sop_has_finds_nothing_and_says_what_to_try(page: Page, site_u
     page.goto(f"{site_url}/es/")
     page.keyboard.press("/")
     page.keyboard.type("estorno")  # Portuguese: without a guess, Pagefind would search it as "es"
-    expect(page.locator(".sop-search-result__meta")).to_have_text("No se encontraron documentos")
+    expect(page.locator(".sop-search-result .md-search-result__meta")).to_have_text(
+        "No se encontraron documentos"
+    )
     expect(page.locator(".sop-search-result__note")).to_contain_text("Revise la ortografía")
     expect(page.locator(".sop-search-result__item")).to_have_count(0)
 
@@ -120,7 +122,7 @@ def test_arrows_move_to_the_third_result_enter_opens_it_and_tab_stays_in_the_box
 ) -> None:
     search(page, site_url, "es", "reembolso")
     expect(page.locator(".md-search-result__meta[role=status]")).to_contain_text("documentos encontrados")
-    expect(page.locator("ol.md-search-result__list")).not_to_have_attribute("role", "presentation")
+    expect(page.locator(".sop-search-result ol")).not_to_have_attribute("role", "presentation")
     links = page.locator(".sop-search-result__item a")
     expect(links.nth(3)).to_be_attached()
     for _ in range(3):
@@ -158,12 +160,12 @@ def test_a_result_opens_at_its_step_with_the_words_highlighted(page: Page, site_
 
 
 SEARCH_EVERY = """async ([queries, lang]) => {
-  const root = new URL("../", document.querySelector('script[src*="assets/sop/search.js"]').src);
-  const pagefind = await import(new URL(`../pagefind/${lang}/pagefind.js`, root).href);
-  const core = await import(new URL("sop-search.mjs", root).href);
-  await pagefind.options({ baseUrl: new URL("../", root).pathname });
+  const root = new URL("../../", document.querySelector('script[src*="assets/sop/search.js"]').src);
+  const pagefind = await import(new URL(`pagefind/${lang}/pagefind.js`, root).href);
+  const core = await import(new URL("assets/sop/sop-search.mjs", root).href);
+  await pagefind.options({ baseUrl: root.pathname });
   await pagefind.init();
-  const settings = { wordsAt: new URL(`../pagefind/${lang}/`, root).href };
+  const settings = { wordsAt: new URL(`pagefind/${lang}/`, root).href };
   const found = [];
   for (const query of queries) found.push(await core.searchSops(pagefind, query, 3, settings));
   return found;

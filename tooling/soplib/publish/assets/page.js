@@ -49,10 +49,11 @@
     const form = document.querySelector(".sop-not-found");
     if (!form) return;
     const root = new URL(form.dataset.root.replace(/\/?$/, "/"), location.href);
-    const rest = location.pathname.startsWith(root.pathname) ? location.pathname.slice(root.pathname.length) : "";
+    const missing = new URLSearchParams(location.search).get("from") || location.pathname; // the address asked for
+    const rest = missing.startsWith(root.pathname) ? missing.slice(root.pathname.length) : "";
     const lang = rest.split("/")[0];
     if (lang && form.dataset.elsewhere.split(" ").includes(lang)) {
-      location.replace(new URL(`${lang}/404.html`, root));
+      location.replace(new URL(`${lang}/404.html?from=${encodeURIComponent(missing)}`, root));
       return;
     }
     const field = form.querySelector("input");
