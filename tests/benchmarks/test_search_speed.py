@@ -1,9 +1,10 @@
 """Search on the synthetic library at 1,000 SOPs x 3 languages, in Chromium against a local server.
 
 Measures the time from typing a query to the first results and the bytes the search fetched for that
-first query, from the page's load on (engine, index metadata, index pieces, result fragments). The
-agent starts typing once the page has loaded and is idle. The site is served by a separate process, as
-a real server would be. Targets: under 300 ms and under 1 MB.
+first query, from the page's load on (engine, index metadata, index pieces, the index's words for a
+mistyped one, result fragments), in a fresh chromium each: an unaccented query, a mistyped one and an id.
+The agent starts typing once the page has loaded and is idle. The site is served by a separate process,
+as a real server would be. Targets: under 200 ms and under 1 MB.
 The default Material search is measured the same way on the default set-up when SOP_BENCH_DEFAULT=1
 (building that site takes minutes).
 """
@@ -25,7 +26,13 @@ from playwright.sync_api import Page, sync_playwright
 from chromium import CHROMIUM, CHROMIUM_FLAGS
 
 SEARCH_FILES = ("/pagefind/", "/search/", "sop-search", "/workers/", "/lunr/")
-QUERIES = [("es", "devolucion"), ("pt", "apelacao"), ("en", "SOP-APL-104")]
+QUERIES = [
+    ("es", "devolucion"),
+    ("pt", "apelacao"),
+    ("es", "reembolzo"),
+    ("pt", "notifcia"),
+    ("en", "SOP-APL-104"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -97,14 +104,13 @@ def first_query(page: Page, url: str, query: str, result_selector: str) -> tuple
 def measure(url: str, selector: str) -> list[tuple[str, str, float, int]]:
     rows = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for lang, query in QUERIES:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)  # fresh
             page = browser.new_context().new_page()  # a fresh visit: nothing cached
             prefix = "" if lang == "en" else f"{lang}/"
             seconds, size = first_query(page, f"{url}/{prefix}", query, selector)
             rows.append((lang, query, seconds, size))
-            page.context.close()
-        browser.close()
+            browser.close()
     return rows
 
 
@@ -136,5 +142,5 @@ def test_first_query_is_fast_and_small(synthetic_library, serve) -> None:  # typ
         for lang, query, seconds, size in measure(serve(default), ".md-search-result__item"):
             print(f"  {lang} {query!r:16} first results in {seconds * 1000:6.0f} ms, {size / 1e6:6.2f} MB")
     for _, _, seconds, size in ours:
-        assert seconds < 0.3
+        assert seconds < 0.2
         assert size < 1_000_000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from screens import DESKTOP, PHONE
 
 from chromium import CHROMIUM, CHROMIUM_FLAGS
 
@@ -30,8 +32,23 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as a static host does: a missing page gets the site's 404.html."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +67,21 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["1280px", "390px"])
+def screen(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A page at a desktop's width and at a phone's (390 px: a common phone's CSS width)."""
+    context = browser.new_context(viewport=request.param)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def sops(built_site: Path) -> list[dict[str, str]]:
+    """Every published SOP in every language, as catalog.json lists it (id, language, url, title ...)."""
+    return list(json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))["sops"])
 
 
 @pytest.fixture(scope="session")

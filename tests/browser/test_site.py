@@ -18,7 +18,7 @@ ENGLISH_ONLY = "customer-service/payment-and-chargeback-questions/"
 
 def test_metadata_header_shows_the_version_in_force(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}/{SELLER_APPEAL}")
-    expect(page.locator("h1")).to_have_text("Seller appeal of a listing removal")
+    expect(page.locator("h1")).to_have_text("SOP-APL-001 Seller appeal of a listing removal")
     expect(page.locator(".sop-version")).to_have_text("Version 1.1.1 · In force since 2026-09-14")
     about = page.locator("details.sop-meta")
     expect(about.locator(".sop-meta__item--owner dd")).to_be_hidden()  # folded away below the procedure
@@ -71,7 +71,7 @@ def test_missing_translation_falls_back_to_english_and_says_so(
 ) -> None:
     page.goto(f"{site_url}/{lang}/{ENGLISH_ONLY}")
     expect(page.locator(".sop-banner--missing .admonition-title")).to_have_text(title)
-    expect(page.locator("article h2").first).to_have_text(re.compile("Purpose"))
+    expect(page.locator("article h2").first).to_have_text(re.compile("Procedure"))  # the steps first
 
 
 def test_current_translation_has_no_banner(page: Page, site_url: str) -> None:
@@ -86,7 +86,7 @@ def test_language_switcher_lands_on_the_same_sop(page: Page, site_url: str) -> N
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("link", name="Português").click()
     expect(page).to_have_url(f"{site_url}/pt/{SELLER_APPEAL}")
-    expect(page.locator("h1")).to_have_text("Apelação do vendedor contra a remoção de um anúncio")
+    expect(page.locator("h1")).to_have_text("SOP-APL-001 Apelação do vendedor contra a remoção de um anúncio")
 
 
 def test_deprecated_sop_is_marked_and_points_to_its_successor(page: Page, site_url: str) -> None:

@@ -45,6 +45,7 @@ class Change:
     pending: bool  # the translation into the change log's language does not include this version yet
     # where the version first appeared in git; None if older than the history, or not committed yet
     commit: Commit | None
+    title_lang: str = ""  # the language of `title` (English where the SOP has no translation)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +125,7 @@ def _versions(state: SopState, history: History | None, lang: str, since: Since 
             translated,
             change.version in lacking,
             _commit(history, state.sop_id, source, change.version),
+            state.shown(lang).lang,
         )
 
 

@@ -12,6 +12,7 @@ from soplib.core.markdown_copy import sop_markdown
 from soplib.core.state import SopState, TranslationState
 from soplib.diff.sources import Text
 from soplib.search import library as engine
+from soplib.search.terms import synonyms
 
 # -- search ----------------------------------------------------------------------------------------------
 
@@ -54,7 +55,7 @@ def search(context: Context, query: str, lang: str | None, limit: int = 10) -> S
     if not query.strip():
         raise SopError("the query is empty: give words of the SOP, its title or its id (e.g. apl 4)")
     pages = [engine.page(context.library, state, lang) for state in context.library.state.published()]
-    hits = engine.search(pages, query)
+    hits = engine.search(pages, query, synonyms(context.library.project, lang))
     return SearchAnswer(query, lang, len(hits), [_found(context, hit, lang) for hit in hits[: max(1, limit)]])
 
 

@@ -24,6 +24,7 @@ FIELD_LABELS = {
     "tags": "diff_field_tags",
     "superseded_by": "diff_field_superseded_by",
     "languages": "diff_field_languages",
+    "aliases": "diff_field_aliases",
 }
 VOCABULARY = {"status": "status", "team": "team", "regions": "region", "audience": "audience", "kpis": "kpi"}
 NONE = "—"

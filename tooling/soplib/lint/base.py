@@ -20,10 +20,10 @@ from soplib.load.library import Library
 from soplib.load.project import Project
 from soplib.repo.baseline import Baseline
 
-# Fields that are not the SOP's content: the version and its entries themselves, and the administrative
-# review_by and owner, whose update changes nothing an agent does (a new version for it would make every
-# translation stale for nothing).
-NOT_CONTENT = frozenset({"version", "changes", "review_by", "owner"})
+# Fields that are not the SOP's content: the version and its entries themselves, the administrative
+# review_by and owner, and the words search finds it by (aliases), whose update changes nothing an agent does
+# (a new version for it would make every translation stale for nothing).
+NOT_CONTENT = frozenset({"version", "changes", "review_by", "owner", "aliases"})
 FITTING_BUMPS = {
     "policy": ("minor", "major"),
     "procedure": ("minor", "major"),

@@ -37,7 +37,18 @@ def body_markdown(project: Project, shown: Sop, lang: str, pages: set[str]) -> s
     def link(href: str) -> str:
         return resolve_link(href, docs_path, lang, project.source_language, pages)
 
-    return parts_markdown(publish(shown.body, procedure, link, escape_markdown))
+    return parts_markdown(procedure_first(publish(shown.body, procedure, link, escape_markdown), procedure))
+
+
+def procedure_first(parts: list[Part], procedure: str | None) -> list[Part]:
+    """The procedure's section moved before the other sections: the steps are what an agent opens the page
+    for between contacts (on a phone, in its first screen). Its anchors and step numbers stay as they are."""
+    start = next((i for i, p in enumerate(parts) if p.level == 2 and p.text == procedure), None)
+    if start is None:
+        return parts
+    end = next((i for i in range(start + 1, len(parts)) if parts[i].level in (1, 2)), len(parts))
+    first = next(i for i, p in enumerate(parts) if p.level)
+    return parts[:first] + parts[start:end] + parts[first:start] + parts[end:]
 
 
 def parts_markdown(parts: list[Part]) -> str:

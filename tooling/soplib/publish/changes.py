@@ -13,7 +13,7 @@ from babel.dates import format_date
 
 from soplib import changelog
 from soplib.load.project import Project
-from soplib.publish.markdown import cell, front_matter, markdown_text, relative
+from soplib.publish.markdown import cell, front_matter, in_language, markdown_text, relative
 from soplib.publish.urls import page_url, relative_url
 
 RECENT_MONTHS = 2  # shown on the main page; the others have pages of their own
@@ -146,8 +146,11 @@ def _entries(project: Project, part: Part, lang: str, today: date, diff_url: Dif
         note = "" if change.translated else t("changes_untranslated", lang)
         note += t("changelog_pending", lang) if change.pending else ""
         upcoming = f" · {t('changelog_upcoming', lang)}" if change.date > today.isoformat() else ""
+        title = in_language(cell(change.title), change.title_lang or lang, lang)
+        summary = markdown_text(change.summary)
+        summary = summary if change.translated else in_language(summary, project.source_language, lang)
         lines.append(
-            f"- {change.date}{upcoming} · **{change.sop_id}** [{cell(change.title)}]({sop}) · "
-            f"**{version}** · {kind}: {markdown_text(change.summary)}{note}"
+            f"- {change.date}{upcoming} · **{change.sop_id}** [{title}]({sop}) · "
+            f"**{version}** · {kind}: {summary}{note}"
         )
     return "\n".join(lines)

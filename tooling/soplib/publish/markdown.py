@@ -44,3 +44,8 @@ def relative(from_page: str, target: str) -> str:
 def cell(text: str) -> str:
     """Text in one cell of a Markdown table."""
     return markdown_text(text)
+
+
+def in_language(text: str, text_lang: str, lang: str) -> str:
+    """Inline text in another language than the page's, marked as such (a screen reader switches voice)."""
+    return text if text_lang == lang else f'<span lang="{text_lang}">{text}</span>'

@@ -13,10 +13,12 @@ from soplib.core.state import Lifecycle, SopState, TranslationState
 from soplib.core.versions import parse_version
 from soplib.load.project import SOPS_DIR, Project
 from soplib.publish.body import body_markdown
-from soplib.publish.markdown import front_matter, markdown_text
+from soplib.publish.markdown import front_matter, in_language, markdown_text
 from soplib.publish.urls import page_url, relative_url
 
 FACET_FIELDS = {"region": "regions", "audience": "audience", "kpi": "kpis"}
+# a translation's states that search results show (a current one, or one behind only in wording, is followed)
+SHOWN_STATES = (TranslationState.STALE, TranslationState.MISSING)
 DiffPage = Callable[[str, str], str | None]  # (SOP id, version) -> its diff page's URL from the site root
 
 
@@ -42,9 +44,11 @@ def sop_page(
     here = _url(project, state, lang)
     parts = [
         front_matter(title, summary_line(state, lang)),
-        f'<h1 id="sop-title">{html.escape(title)}</h1>',  # no permanent link to the page itself
-        search_markers(project, state, lang),
+        search_markers(project, state, lang),  # before the title: no search result's excerpt comes from it
+        breadcrumb(project, state, lang),
+        title_heading(state, lang),
         version_line(project, state, lang),
+        print_line(project, lang),
         banners(
             project, state, lang, relative_url(here, _url(project, state, project.source_language)), successor
         ),
@@ -60,6 +64,38 @@ def summary_line(state: SopState, lang: str) -> str:
     return f"{state.sop_id}: {state.title(lang)}"
 
 
+def breadcrumb(project: Project, state: SopState, lang: str) -> str:
+    """Where the SOP is in the site: the teams, its team, the SOP."""
+    e, here, source = html.escape, _url(project, state, lang), project.source_language
+    steps = [
+        (project.text("teams_title", lang), page_url("teams.md", lang, source)),
+        (project.label("team", state.team, lang), page_url(f"teams/{state.team}.md", lang, source)),
+    ]
+    links = "".join(f'<li><a href="{e(relative_url(here, url))}">{e(name)}</a></li>' for name, url in steps)
+    return (
+        f'<nav class="sop-breadcrumb" aria-label="{e(project.text("breadcrumb_label", lang))}"'
+        f' data-pagefind-ignore><ol>{links}<li aria-current="page">{e(state.sop_id)}</li></ol></nav>'
+    )
+
+
+def title_heading(state: SopState, lang: str) -> str:
+    """The page's one <h1>: the SOP's id and title (English marked as such on another language's page)."""
+    title, text_lang = html.escape(state.title(lang)), state.shown(lang).lang
+    if text_lang != lang:
+        title = f'<span lang="{html.escape(text_lang)}">{title}</span>'
+    # no permanent link to the page itself
+    return f'<h1 id="sop-title"><span class="sop-title__id">{html.escape(state.sop_id)}</span> {title}</h1>'
+
+
+def print_line(project: Project, lang: str) -> str:
+    """Printed only: the page's address and the day it was printed (assets/sop/page.js fills both in)."""
+    template = html.escape(project.ui["print_on"][lang])
+    return (
+        '<p class="sop-print" data-pagefind-ignore><span class="sop-print__url"></span> · '
+        f'<span class="sop-print__date" data-template="{template}"></span></p>'
+    )
+
+
 def _text_language(body: str, text_lang: str, lang: str) -> str:
     """English shown on a page of another language is marked as English, for screen readers."""
     return (
@@ -71,9 +107,6 @@ def search_markers(project: Project, state: SopState, lang: str) -> str:
     """What search shows of the page, and filters by: its result fields and whether it is in force, and
     the id, title, tags and KPIs with extra weight, so that they rank first. What is indexed is the page's
     content less the parts marked data-pagefind-ignore (soplib.search chooses the pages and the content)."""
-    meta = state.english.meta
-    labels = [project.label("kpi", str(k), lang) for k in meta.get("kpis", []) or []]
-    weighted = " ".join([state.sop_id, state.title(lang), *map(str, meta.get("tags", []) or []), *labels])
     fields = {
         "id": state.sop_id,
         "title": state.title(lang),
@@ -83,11 +116,31 @@ def search_markers(project: Project, state: SopState, lang: str) -> str:
     hidden = "".join(
         f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in fields.items()
     )
-    kind = "inactive" if state.lifecycle.inactive else "active"
+    filters = {"state": "inactive" if state.lifecycle.inactive else "active", "text": state.shown(lang).lang}
+    translation = state.translations.get(lang)
+    if translation is not None and translation.state in SHOWN_STATES:
+        filters["translation"] = translation.state.value
+    hidden += "".join(f'<span data-pagefind-filter="{key}">{value}</span>' for key, value in filters.items())
+    weighted = " ".join(keywords(project, state, lang))
     return (
-        f'<div hidden data-pagefind-ignore="index" data-pagefind-filter="state:{kind}">{hidden}</div>\n'
+        f'<div hidden data-pagefind-ignore="index">{hidden}</div>\n'
         f'<p hidden data-pagefind-weight="10">{html.escape(weighted)}</p>'
     )
+
+
+def keywords(project: Project, state: SopState, lang: str) -> list[str]:
+    """What search weighs most: the id, the title, the tags, the KPIs, and the SOP's aliases in `lang`
+    (words readers search it by that its text lacks: its terms in a language it is not translated to)."""
+    meta = state.english.meta
+    labels = [project.label("kpi", str(k), lang) for k in meta.get("kpis", []) or []]
+    aliases = (meta.get("aliases") or {}).get(lang) or []
+    return [
+        state.sop_id,
+        state.title(lang),
+        *map(str, meta.get("tags", []) or []),
+        *labels,
+        *map(str, aliases),
+    ]
 
 
 def version_line(project: Project, state: SopState, lang: str) -> str:
@@ -122,7 +175,9 @@ def banners(
             lang,
             date=effective,
             successor_id=successor.sop_id,
-            successor_title=markdown_text(successor.title(lang)),
+            successor_title=in_language(
+                markdown_text(successor.title(lang)), successor.shown(lang).lang, lang
+            ),
             successor_url=link,
         )
         blocks.append(_admonition("danger sop-banner--deprecated", t("deprecated_title", lang), body))
@@ -162,7 +217,12 @@ def _url(project: Project, state: SopState, lang: str) -> str:
 def _lacking(project: Project, state: SopState, change: Change, lang: str) -> str:
     summary, translated = state.summary(change, lang)
     note = "" if translated else project.text("changes_untranslated", lang)
-    return f"- **{change.version}** ({change.date}): {markdown_text(summary)}{note}"
+    text = (
+        markdown_text(summary)
+        if translated
+        else in_language(markdown_text(summary), state.english.lang, lang)
+    )
+    return f"- **{change.version}** ({change.date}): {text}{note}"
 
 
 def _admonition(kind: str, title: str, body: str) -> str:

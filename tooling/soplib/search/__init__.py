@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from soplib.core.errors import SopError
+from soplib.search import terms
 
 BRIDGE = Path(__file__).with_name("bridge.mjs")
 # Repeated on every page or not about the procedure: banners, and the change-history table.
@@ -27,7 +28,7 @@ def settings() -> str:
     """What the index depends on besides the pages (a build that changes it indexes every language)."""
     import pagefind_bin
 
-    return f"{pagefind_bin.get_executable()} {EXCLUDED} {ROOT}"
+    return f"{pagefind_bin.get_executable()} {EXCLUDED} {ROOT} words:{terms.FORMAT}"
 
 
 def bundle(site_dir: Path, lang: str) -> Path:
@@ -37,7 +38,8 @@ def bundle(site_dir: Path, lang: str) -> Path:
 
 
 def index_site(site_dir: Path, lang: str, glob: str) -> None:
-    """Index the pages of `site_dir` in `lang` that `glob` matches (paths under the site)."""
+    """Index the pages of `site_dir` in `lang` that `glob` matches (paths under the site), and write the
+    index's words beside it (the search box corrects a mistyped word with them)."""
     import pagefind_bin
 
     command = [
@@ -59,9 +61,14 @@ def index_site(site_dir: Path, lang: str, glob: str) -> None:
         raise SopError(
             f"Pagefind could not index {site_dir}: {result.stderr.strip() or result.stdout.strip()}"
         )
+    terms.write_vocabulary(bundle(site_dir, lang))
 
 
-def search_site(site_dir: Path, query: str, lang: str, limit: int = 10) -> dict[str, Any]:
+def search_site(
+    site_dir: Path, query: str, lang: str, limit: int = 10, synonyms: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The site's search for `query` in `lang`, run by its own code (assets/sop-search.mjs) under Node;
+    `synonyms`: the glossary's variants and their terms (search.terms.synonyms)."""
     if not (bundle(site_dir, lang) / "pagefind.js").is_file():
         raise SopError(f"{site_dir}: no search index; build the site first with `sop build`")
     node = shutil.which("node")
@@ -71,7 +78,7 @@ def search_site(site_dir: Path, query: str, lang: str, limit: int = 10) -> dict[
             "nodejs)"
         )
     result = subprocess.run(
-        [node, str(BRIDGE), str(site_dir.resolve()), lang, query, str(limit)],
+        [node, str(BRIDGE), str(site_dir.resolve()), lang, query, str(limit), json.dumps(synonyms or {})],
         capture_output=True,
         text=True,
         check=False,

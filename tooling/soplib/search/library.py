@@ -27,6 +27,8 @@ from soplib.core.dialect import HEADINGS, children, read_tree
 from soplib.core.state import SopState
 from soplib.core.words import fold
 from soplib.load.library import Library
+from soplib.publish.page import keywords
+from soplib.search.terms import corrected, with_synonyms, words
 
 _ID = re.compile(r"^\s*(?:sop[\s-]*)?([a-z]{2,4})[\s-]*(\d{1,3})\s*$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[^\w]|_")
@@ -77,10 +79,12 @@ class Page:
     chunks: list[tuple[str, float]]  # (text, weight), in page order
     words: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # word -> (position, weight)
     length: int = 0
+    plain: set[str] = field(default_factory=set)  # its words as typed (folded, not stemmed)
 
     def __post_init__(self) -> None:
         stem = _stem(self.lang)
         for text, weight in self.chunks:
+            self.plain.update(words(text))
             for raw in text.split():
                 for word, counted in _words(raw, weight, stem):
                     self.words.setdefault(word, []).append((self.length, counted))
@@ -102,12 +106,8 @@ class Page:
 
 def page(library: Library, state: SopState, lang: str) -> Page:
     """An SOP as the search of `lang` reads it."""
-    project = library.project
-    meta = state.english.meta
-    kpis = [project.label("kpi", str(kpi), lang) for kpi in meta.get("kpis") or []]
-    title = state.title(lang)
-    labels = " ".join([state.sop_id, title, *map(str, meta.get("tags") or []), *kpis])
-    return Page(state, lang, title, [(labels, LABELS), *_body(state.shown(lang).body)])
+    labels = " ".join(keywords(library.project, state, lang))
+    return Page(state, lang, state.title(lang), [(labels, LABELS), *_body(state.shown(lang).body)])
 
 
 def _body(source: str) -> list[tuple[str, float]]:
@@ -126,8 +126,10 @@ class Hit:
     matched: frozenset[str]
 
 
-def search(pages: list[Page], query: str) -> list[Hit]:
-    """The pages that have every word of the query, in the site's order."""
+def search(pages: list[Page], query: str, synonyms: dict[str, str] | None = None) -> list[Hit]:
+    """The pages that have every word of the query, in the site's order; the glossary's variants
+    (`synonyms`) searched as their term, and a word no page has put right from the pages' own words."""
+    query = rewritten(pages, query, synonyms or {})
     terms = query_terms(query, pages[0].lang if pages else "en")
     if not terms or not pages:
         return []
@@ -148,6 +150,18 @@ def search(pages: list[Page], query: str) -> list[Hit]:
     wanted = _plain(expand_query(query))
     hits.sort(key=lambda h: (h.page.sop.lifecycle.inactive, _plain(h.page.title) != wanted, -h.score))
     return hits
+
+
+def rewritten(pages: list[Page], query: str, synonyms: dict[str, str]) -> str:
+    """The query as the search box searches it (assets/sop-search.mjs): an id as it is; else with the
+    glossary's variants replaced and a mistyped word corrected; "" when a word is in no page and nothing
+    corrects it."""
+    if expand_query(query) != query.strip():
+        return query
+    query, _ = with_synonyms(query, synonyms)
+    known = Counter(word for candidate in pages for word in candidate.plain)
+    fixed = corrected(query, known)
+    return "" if fixed.unknown else fixed.query
 
 
 def _plain(text: str) -> str:

@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from soplib.core.errors import SopError
 from soplib.load.project import CACHE_DIR
 
+THEME = Path(__file__).parents[1] / "publish" / "overrides"  # the site's own templates over Material's
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")  # a new release of one renders every page anew
 DIRTY_WARNING = "A 'dirty' build is being performed"
 on_page: Callable[[], None] | None = None  # called after each page is rendered (a build's progress)
@@ -99,6 +100,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.only_language: str | None = None  # set by `render`: `sop build` builds each language apart
         self.sources: list[Path] = []
+        self.language = ""  # the language being built
+        self.project: Any = None
+        self.default_404: bytes | None = None  # `mkdocs build` alone: the source language's, kept
 
     # Before mkdocs-static-i18n (priority -100), which reads the docs folder.
     @event_priority(50)
@@ -108,7 +112,45 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
         i18n = config.plugins.get("i18n")
         if self.only_language and i18n is not None and getattr(i18n, "current_language", None) is None:
             i18n.current_language = self.only_language  # the language of its first (here: only) build
+        self._localise(config, getattr(i18n, "current_language", None))
         return config
+
+    def _localise(self, config: MkDocsConfig, language: str | None) -> None:
+        """The site's own templates, and the strings of the language being built where MkDocs has one
+        string for every language (the permanent link's title)."""
+        from soplib.load.project import Project
+
+        if self.project is None:
+            self.project = Project(Path(config.config_file_path).parent)
+        self.language = language or self.project.source_language
+        if str(THEME) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(THEME))
+        toc = config.mdx_configs.setdefault("toc", {})
+        if toc.get("permalink"):
+            toc["permalink_title"] = self.project.text("permalink_title", self.language)
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
+        """The templates' strings in the language being built (translations/ui.yml), and the search box's
+        settings (soplib.search.terms); the theme's templates compiled once, not by every build."""
+        from jinja2 import FileSystemBytecodeCache
+
+        from soplib.search.terms import box_settings
+
+        folder = Path(config.config_file_path).parent / CACHE_DIR / "templates"
+        with contextlib.suppress(OSError):  # a cache: without it the templates are compiled again
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+        project, language = self.project, self.language
+        source = project.source_language
+        env.globals["sop_text"] = lambda key, **values: project.text(key, language, **values)
+        env.globals["sop_search"] = box_settings(project, language)
+        env.globals["sop_prefix"] = "" if language == source else f"{language}/"  # this language's folder
+        # the languages whose folder may hold an address that is not found (the source's 404 sends there)
+        env.globals["sop_elsewhere"] = " ".join(
+            lang for lang in project.languages if language == source != lang
+        )
+        return env
 
     def _write_tree(self, config: MkDocsConfig) -> None:
         """`mkdocs build` or `mkdocs serve` on its own: the tree written as `sop build` writes it, and read
@@ -130,16 +172,6 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
             server.watch(str(folder))
         return server
 
-    def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
-        """The theme's templates compiled once, not by every process of every build."""
-        from jinja2 import FileSystemBytecodeCache
-
-        folder = Path(config.config_file_path).parent / CACHE_DIR / "templates"
-        with contextlib.suppress(OSError):  # a cache: without it the templates are compiled again
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-        return env
-
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         if on_page is not None:
             on_page()
@@ -147,9 +179,24 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-50)  # before mkdocs-static-i18n's, which would go on to build the other languages
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._place_404(Path(config.site_dir))
         i18n = config.plugins.get("i18n")
         if self.only_language and i18n is not None:
             i18n.building = True
+
+    def _place_404(self, site: Path) -> None:
+        """MkDocs writes every language's page-not-found at the site's root: each goes in its language's
+        folder (the source language's stays at the root, where a static host looks for it)."""
+        page = site / "404.html"
+        if not page.is_file():
+            return
+        if self.language == self.project.source_language:
+            self.default_404 = page.read_bytes()
+            return
+        (site / self.language).mkdir(exist_ok=True)
+        os.replace(page, site / self.language / "404.html")
+        if self.default_404 is not None:  # `mkdocs build` builds every language into one folder
+            page.write_bytes(self.default_404)
 
 
 def main(argv: list[str]) -> int:
