@@ -144,6 +144,7 @@ FAILING: list[tuple[str, Callable[[Tree], None], tuple[str, str, int, int]]] = [
         ("link-target", EN, 36, 61),
     ),
     ("missing anchor", en("has 72 hours.", "has 72 hours. See [x](#nowhere)."), ("link-anchor", EN, 36, 61)),
+    ("no such step", en("has 72 hours.", "has 72 hours. See [x](#step-3)."), ("link-anchor", EN, 36, 61)),
     ("script", en("has 72 hours.", "has 72 hours. <script>alert(1)</script>"), ("html-unsafe", EN, 36, 53)),
     (
         "event handler",
@@ -377,3 +378,9 @@ def test_duplicate_key_names_the_first_line(tree: Tree) -> None:
     en("status: active\n", "status: active\nstatus: draft\n")(tree)
     messages = [f.message for f in run(tree).findings if f.rule == "yaml-duplicate-key"]
     assert messages == ["'status' is set twice (first on line 5); only the last one would count"]
+
+
+def test_a_link_to_a_step_of_the_procedure_passes(tree: Tree) -> None:
+    """Every step has an anchor on the page (#step-2), as headings do."""
+    tree.add_sop(en=ENGLISH.replace("has 72 hours.", "has 72 hours. As in [step 1](#step-1)."))
+    assert run(tree).findings == []

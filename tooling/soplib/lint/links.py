@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from soplib.core.dialect import Link
+from soplib.core.dialect import STEP_ANCHOR, Link
 from soplib.core.model import Finding, Sop
+from soplib.core.procedure import procedure_heading, steps
 from soplib.core.state import Lifecycle
 from soplib.lint.context import LintContext
 from soplib.load.library import split_name
@@ -42,7 +43,7 @@ def _check(ctx: LintContext, sop: Sop, link: Link, by_path: dict[str, Sop]) -> I
         )
         return
     if not file_part:
-        if anchor and anchor not in sop.document.anchors:
+        if anchor and anchor not in page_anchors(ctx, sop):
             yield _missing_anchor(ctx, sop, sop, anchor, link)
         return
     resolved = posixpath.normpath(posixpath.join(sop.path.parent.as_posix(), file_part))
@@ -65,8 +66,16 @@ def _check(ctx: LintContext, sop: Sop, link: Link, by_path: dict[str, Sop]) -> I
             "publish it first (status: active), or link to it later",
         )
         return
-    if anchor and target_sop is not None and anchor not in target_sop.document.anchors:
+    if anchor and target_sop is not None and anchor not in page_anchors(ctx, target_sop):
         yield _missing_anchor(ctx, sop, target_sop, anchor, link)
+
+
+def page_anchors(ctx: LintContext, sop: Sop) -> set[str]:
+    """The anchors the SOP's page has: its headings', and one per step of its procedure (#step-4)."""
+    names = next(s.names for s in ctx.project.sections if s.key == "procedure")
+    heading = procedure_heading(sop.document, names.get(sop.lang, ""))
+    numbers = [top.number for top in steps(sop.document, heading)] if heading else []
+    return sop.document.anchors | {STEP_ANCHOR.format(number=n) for n in numbers if n is not None}
 
 
 def _draft(ctx: LintContext, sop: Sop) -> bool:
@@ -90,6 +99,6 @@ def _missing_anchor(ctx: LintContext, sop: Sop, target: Sop, anchor: str, link: 
         sop,
         "link-anchor",
         sop.document.where(link),
-        f"'#{anchor}' is not a heading of {target.path.as_posix()}",
+        f"'#{anchor}' is not a heading or step of {target.path.as_posix()}",
         f"headings there: {', '.join('#' + a for a in anchors[:12])}" if anchors else "",
     )
