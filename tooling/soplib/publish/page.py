@@ -14,6 +14,7 @@ from soplib.core.versions import parse_version
 from soplib.load.project import SOPS_DIR, Project
 from soplib.publish.body import body_markdown
 from soplib.publish.markdown import front_matter, markdown_text
+from soplib.publish.reader import reader_marker
 from soplib.publish.urls import page_url, relative_url
 
 FACET_FIELDS = {"region": "regions", "audience": "audience", "kpi": "kpis"}
@@ -45,6 +46,7 @@ def sop_page(
         f'<h1 id="sop-title">{html.escape(title)}</h1>',  # no permanent link to the page itself
         search_markers(project, state, lang),
         version_line(project, state, lang),
+        reader_marker(project, state, lang, changes, diff_page),  # "changed since you last read", links
         banners(
             project, state, lang, relative_url(here, _url(project, state, project.source_language)), successor
         ),

@@ -1,0 +1,52 @@
+"""The files soplib.publish.extras adds to a built site, made as build_tree makes them once it calls
+`language_files` in its loop over the languages (the hook the build's owner wires in), and written as
+`sop build` writes a tree's site_files. Until that hook is in build_tree, tests add them to a built site
+with `add_to_site`; afterwards `sop build` writes them itself and this module can go."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from soplib import changelog
+from soplib.diff.sources import Texts
+from soplib.load.library import FileKind, load_library
+from soplib.load.project import SOPS_DIR, Project
+from soplib.publish.diffs import diff_url, versions_with_pages
+from soplib.publish.extras import language_files
+from soplib.publish.page import docs_path
+from soplib.repo.history import optional_history
+
+
+def extra_files(root: Path, today: date) -> dict[str, str]:
+    """Site path -> text, for the library at `root`, as build_tree's hook makes them."""
+    project = Project.discover(root)
+    library = load_library(project, bodies=True)
+    history = optional_history(project)
+    texts = Texts(library, history)
+    source = project.source_language
+    states = [state for state in library.state.sops if state.lifecycle.published]
+    by_id = {state.sop_id: state for state in states}
+    landing = {p.as_posix() for p, kind in library.files.items() if kind is FileKind.PAGE}
+    english = {docs_path(s, source, source) for s in states} | {p.removeprefix(f"{SOPS_DIR}/") for p in landing}
+    files: dict[str, str] = {}
+    for lang in project.languages:
+        with_pages = {s.sop_id: set(versions_with_pages(texts, s, lang)) for s in states}
+
+        def diff_page(sop_id: str, version: str, lang: str = lang) -> str | None:
+            found = version in with_pages.get(sop_id, set())
+            return diff_url(by_id[sop_id], version, lang, source) if found else None
+
+        entries = changelog.entries(library, history, lang)
+        files.update(language_files(texts, states, english, entries, lang, today, diff_page))
+    return files
+
+
+def add_to_site(root: Path, site: Path, today: date) -> dict[str, str]:
+    """Write the extra files of the library at `root` into its built site; the files written."""
+    files = extra_files(root, today)
+    for name, text in files.items():
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return files
