@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from site_extras import add_to_site
 from sop_trees import REPO, Tree
 
 
@@ -31,4 +34,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [str(sop), "build", "--site-dir", str(site)], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def published_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site with the files build_tree adds beside the pages (tests/site_extras.py: until its hook
+    is in build_tree), in a copy of its own."""
+    site = tmp_path_factory.mktemp("published") / "site"
+    shutil.copytree(built_site, site)
+    add_to_site(REPO, site, date.today())
     return site

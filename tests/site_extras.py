@@ -12,6 +12,7 @@ from soplib import changelog
 from soplib.diff.sources import Texts
 from soplib.load.library import FileKind, load_library
 from soplib.load.project import SOPS_DIR, Project
+from soplib.publish.copies import assistant_files
 from soplib.publish.diffs import diff_url, versions_with_pages
 from soplib.publish.extras import language_files
 from soplib.publish.page import docs_path
@@ -28,17 +29,20 @@ def extra_files(root: Path, today: date) -> dict[str, str]:
     states = [state for state in library.state.sops if state.lifecycle.published]
     by_id = {state.sop_id: state for state in states}
     landing = {p.as_posix() for p, kind in library.files.items() if kind is FileKind.PAGE}
-    english = {docs_path(s, source, source) for s in states} | {p.removeprefix(f"{SOPS_DIR}/") for p in landing}
-    files: dict[str, str] = {}
+    english = {docs_path(s, source, source) for s in states} | {
+        p.removeprefix(f"{SOPS_DIR}/") for p in landing
+    }
+    files = assistant_files(library, states, english)
     for lang in project.languages:
         with_pages = {s.sop_id: set(versions_with_pages(texts, s, lang)) for s in states}
 
-        def diff_page(sop_id: str, version: str, lang: str = lang) -> str | None:
-            found = version in with_pages.get(sop_id, set())
-            return diff_url(by_id[sop_id], version, lang, source) if found else None
+        def diff_page(
+            sop_id: str, version: str, lang: str = lang, found: dict[str, set[str]] = with_pages
+        ) -> str | None:
+            return diff_url(by_id[sop_id], version, lang, source) if version in found[sop_id] else None
 
         entries = changelog.entries(library, history, lang)
-        files.update(language_files(texts, states, english, entries, lang, today, diff_page))
+        files.update(language_files(texts, states, entries, lang, today, diff_page))
     return files
 
 

@@ -1,5 +1,5 @@
 """The machine-readable catalog of the published site (catalog.json): every SOP in every language, with the
-anchors of its sections and steps, its Markdown copy and its audit scorecard. llms.txt is soplib.publish.copies.
+anchors of its sections and steps, its Markdown copy and its audit scorecard (llms.txt: publish.copies).
 """
 
 from __future__ import annotations
@@ -27,7 +27,13 @@ def summary(sop: Sop, purpose_heading: str) -> str:
 def catalog(library: Library) -> list[dict[str, Any]]:
     """Every published SOP in every language of the site, as the reader of that language gets it."""
     project = library.project
-    entries = [entry(project, state, lang) for state in library.state.published() for lang in project.languages]
+    return ordered(
+        project, [entry(project, s, lang) for s in library.state.published() for lang in project.languages]
+    )
+
+
+def ordered(project: Project, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """By id, then language in the library's order."""
     return sorted(entries, key=lambda e: (str(e["id"]), project.languages.index(e["language"])))
 
 
@@ -55,7 +61,8 @@ def entry(project: Project, state: SopState, lang: str) -> dict[str, Any]:
         "summary": summary(shown, project.section_name("purpose", shown.lang)),
         "text_language": shown.lang,
         "translation": translation.state.value if translation else "source",
-        "source_version": translation.source_version if translation else state.version,
+        # the English version the text shown translates (English shown: that version itself, as `sop mcp`)
+        "source_version": translation.source_version if translation and translation.file else state.version,
         "sections": sections(shown),
         "steps": steps(project, shown),
     }
@@ -63,9 +70,7 @@ def entry(project: Project, state: SopState, lang: str) -> dict[str, Any]:
 
 def sections(shown: Sop) -> list[dict[str, Any]]:
     """The headings of the page's body with the anchors the page gives them (the dialect's one parse)."""
-    return [
-        {"title": h.text, "anchor": h.anchor, "level": h.level} for h in shown.document.headings if h.top
-    ]
+    return [{"title": h.text, "anchor": h.anchor, "level": h.level} for h in shown.document.headings if h.top]
 
 
 def steps(project: Project, shown: Sop) -> list[dict[str, Any]]:
@@ -81,11 +86,19 @@ def steps(project: Project, shown: Sop) -> list[dict[str, Any]]:
 
 
 def catalog_json(library: Library) -> str:
-    return json.dumps({"sops": catalog(library)}, ensure_ascii=False, indent=1) + "\n"
+    return catalog_text(library.project, catalog(library))
+
+
+def catalog_text(project: Project, entries: list[dict[str, Any]]) -> str:
+    """catalog.json, one entry a line: compact (an indented dump takes json's slow path) and readable."""
+    lines = (
+        json.dumps(found, ensure_ascii=False, separators=(",", ":")) for found in ordered(project, entries)
+    )
+    return '{"sops": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
 def llms_txt(library: Library, site_name: str) -> str:
-    """The source language's llms.txt (soplib.publish.copies writes every language's)."""
+    """The source language's llms.txt, until build_tree writes every language's (copies.assistant_files)."""
     from soplib.publish.copies import llms_txt as per_language  # copies reads this module's entries
 
     project = library.project

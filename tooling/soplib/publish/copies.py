@@ -21,7 +21,7 @@ from soplib.core.markdown_copy import sentences, sop_markdown, whole_sentences
 from soplib.core.state import Lifecycle, SopState, TranslationState
 from soplib.load.library import Library
 from soplib.load.project import SOPS_DIR, Project
-from soplib.publish.catalog import entry
+from soplib.publish.catalog import catalog_text, entry
 from soplib.publish.urls import relative_url, resolve_link, sop_url
 
 # The copy's front matter: the fields `sop mcp` gives an SOP first, in its order, then the page's metadata.
@@ -36,23 +36,35 @@ LONGEST_SENTENCE = 400  # a first sentence longer than SUMMARY_LIMIT is given wh
 _DESTINATION = re.compile(r"(\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|[^\s)<>]+)", re.MULTILINE)
 
 
-def assistant_files(library: Library, states: list[SopState], lang: str, pages: set[str]) -> dict[str, str]:
-    """Site path -> text: the copy of every SOP page of `states` in `lang`, its llms.txt and llms-full.txt.
-    `pages` holds the docs paths of the English pages (links to others are left as written)."""
+def assistant_files(library: Library, states: list[SopState], pages: set[str]) -> dict[str, str]:
+    """Site path -> text: catalog.json (the published SOPs of `states`), and in every language the copy of
+    every SOP page of `states`, llms.txt and llms-full.txt. `pages` holds the docs paths of the English pages
+    (links to others are left as written). Each SOP's entry is made once, for all of them."""
     project = library.project
     base = site_base_url(project.root)
-    entries, copies = [], {}
-    for state in _listed(states):
-        found = entry(project, state, lang)
-        successor = library.state.by_id.get(str(state.english.meta.get("superseded_by")))
-        entries.append(found)
-        copies[found["markdown"]] = markdown_copy(project, state, lang, found, pages, base, successor)
-    root = _language_root(project, lang)
-    return {
-        **copies,
-        f"{root}llms.txt": llms_txt(project, entries, lang, base),
-        f"{root}llms-full.txt": llms_full(project, lang, list(copies.values())),
-    }
+    listed = _listed(states)
+    files, published = {}, []
+    for lang in project.languages:
+        entries = [entry(project, state, lang) for state in listed]
+        published += [
+            found for found, state in zip(entries, listed, strict=True) if state.lifecycle.published
+        ]
+        copies = {
+            found["markdown"]: markdown_copy(
+                project, state, lang, found, pages, base, _successor(library, state)
+            )
+            for found, state in zip(entries, listed, strict=True)
+        }
+        root = _language_root(project, lang)
+        files.update(copies)
+        files[f"{root}llms.txt"] = llms_txt(project, entries, lang, base)
+        files[f"{root}llms-full.txt"] = llms_full(project, lang, list(copies.values()))
+    files["catalog.json"] = catalog_text(project, published)
+    return files
+
+
+def _successor(library: Library, state: SopState) -> SopState | None:
+    return library.state.by_id.get(str(state.english.meta.get("superseded_by")))
 
 
 def _listed(states: list[SopState]) -> list[SopState]:
@@ -148,7 +160,9 @@ def notes(
             f"{change.version} ({change.date}): {state.summary(change, lang)[0]}"
             for change in reversed(translation.lacks)
         )
-        stale = t("stale_body", lang, source=translation.source_version, current=state.version, english_url=english)
+        stale = t(
+            "stale_body", lang, source=translation.source_version, current=state.version, english_url=english
+        )
         found.append(f"{stale} {lacking}")
     elif translation.state is TranslationState.WORDING:
         found.append(t("wording_body", lang, source=translation.source_version, current=state.version))
@@ -172,7 +186,11 @@ def llms_txt(project: Project, entries: list[dict[str, Any]], lang: str, base: s
         lines += [_item(project, e, url, lang) for e in active if e["team"] == team] + [""]
     inactive = [e for e in entries if e not in active]
     if inactive:
-        lines += [f"## {project.text('inactive_heading', lang)}", ""] + [_item(project, e, url, lang) for e in inactive] + [""]
+        lines += (
+            [f"## {project.text('inactive_heading', lang)}", ""]
+            + [_item(project, e, url, lang) for e in inactive]
+            + [""]
+        )
     lines += ["## Optional", ""]
     lines.append(f"- [llms-full.txt]({url(root + 'llms-full.txt')}): {project.text('llms_full_line', lang)}")
     lines.append(f"- [catalog.json]({url('catalog.json')}): {project.text('llms_catalog_line', lang)}")

@@ -11,8 +11,8 @@ import html
 from soplib import changelog
 from soplib.core.state import SopState
 from soplib.load.project import Project
-from soplib.publish.changes import DiffUrl
 from soplib.publish.catalog import COPY
+from soplib.publish.changes import DiffUrl
 from soplib.publish.scorecards import FOLDER, has_scorecard
 from soplib.publish.urls import relative_url, sop_url
 from soplib.publish.whatsnew import whatsnew_url
@@ -46,7 +46,9 @@ def notice(
             continue
         summary = e(change.summary)
         if not change.translated:
-            summary = f'<span lang="{state.english.lang}">{summary}</span>{e(t("changes_untranslated", lang))}'
+            summary = (
+                f'<span lang="{state.english.lang}">{summary}</span>{e(t("changes_untranslated", lang))}'
+            )
         url = diff_url(state.sop_id, change.version)
         link = f' <a href="{e(relative_url(here, url))}">{e(t("changed_diff", lang))}</a>' if url else ""
         kind = e(project.label("change_type", change.type, lang))
@@ -61,7 +63,7 @@ def notice(
     return (
         '<div class="admonition info sop-changed" role="status" hidden>'
         f'<p class="admonition-title">{e(t("changed_title", lang))}</p>'
-        f'<p>{body}</p><ul>{"".join(items)}</ul>'
+        f"<p>{body}</p><ul>{''.join(items)}</ul>"
         f'<p><button type="button" class="sop-changed__done">{e(t("changed_done", lang))}</button></p></div>'
     )
 
@@ -73,7 +75,8 @@ def tools(project: Project, state: SopState, lang: str) -> str:
     links = []
     if has_scorecard(project, state):
         links.append(f'<a class="sop-tools__scorecard" href="{FOLDER}">{e(t("scorecard_title", lang))}</a>')
-    links.append(f'<a class="sop-tools__markdown" href="{COPY}" type="text/markdown">{e(t("tools_markdown", lang))}</a>')
+    markdown = e(t("tools_markdown", lang))
+    links.append(f'<a class="sop-tools__markdown" href="{COPY}" type="text/markdown">{markdown}</a>')
     whatsnew = relative_url(here, whatsnew_url(project, lang))
     links.append(f'<a class="sop-tools__whatsnew" href="{e(whatsnew)}">{e(t("whatsnew_title", lang))}</a>')
     return f'<p class="sop-tools">{" · ".join(links)}</p>'

@@ -5,6 +5,7 @@ a form to print needs no navigation, and a thousand more pages would double the 
 
 from __future__ import annotations
 
+import functools
 import html
 
 from soplib.audit.forms import Form, Readings, read_form
@@ -26,8 +27,9 @@ body { margin: 0; }
 .sop-scorecard-page__nav a { color: #fff; }
 .sop-scorecard-page__languages { margin-left: auto; display: flex; gap: .8rem; }
 main { padding: 0 1rem; }
-.sop-scorecard-page__title { max-width: 58rem; margin: 0 auto .3rem; font: 600 .8rem/1.4 system-ui, "Segoe UI",
-  Roboto, "DejaVu Sans", Arial, sans-serif; text-transform: uppercase; letter-spacing: .05em; color: #555; }
+.sop-scorecard-page__title { max-width: 58rem; margin: 0 auto .3rem; color: #555; text-transform: uppercase;
+  font: 600 .8rem/1.4 system-ui, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif;
+  letter-spacing: .05em; }
 @media screen and (max-width: 40rem) { .sop-scorecard__result { white-space: normal; } }
 @media print { .sop-scorecard-page__nav, .sop-scorecard-page__title { display: none; } main { padding: 0; } }
 """
@@ -49,10 +51,12 @@ def scorecard_pages(texts: Texts, states: list[SopState], lang: str) -> dict[str
     """Site path -> HTML: the scorecard page of every SOP of `states` that has audit criteria."""
     project, readings = texts.project, Readings(texts)
     pages = {}
-    for state in states:
+    for state in filter(functools.partial(has_scorecard, project), states):
         form = read_form(readings, state, lang, state.version)
         if form is not None and form.items:
-            pages[scorecard_url(project, state, lang) + "index.html"] = scorecard_page(project, state, form, lang)
+            pages[scorecard_url(project, state, lang) + "index.html"] = scorecard_page(
+                project, state, form, lang
+            )
     return pages
 
 
@@ -77,7 +81,9 @@ def scorecard_page(project: Project, state: SopState, form: Form, lang: str) -> 
     section = render_form(form, project, lang, link=lambda url: _link(here, url), part=part_class(0))
     header = f"{project.text('scorecard_title', lang)} · {form.sop_id} · {form.title} · {form.version}"
     style = STYLE + NAV_STYLE + page_css(project, lang, title, [header])
-    heading = f'<h1 class="sop-scorecard-page__title">{html.escape(project.text("scorecard_title", lang))}</h1>'
+    heading = (
+        f'<h1 class="sop-scorecard-page__title">{html.escape(project.text("scorecard_title", lang))}</h1>'
+    )
     return document(title, lang, style, f"{nav}\n<main>\n{heading}\n{section}\n</main>")
 
 

@@ -51,8 +51,8 @@ def whatsnew_page(project: Project, lang: str) -> dict[str, str]:
         f"# {t('whatsnew_title', lang)}",
         t("whatsnew_intro", lang),
         f'<div class="sop-whatsnew" data-source="{DATA}" data-first-days="{FIRST_VISIT_DAYS}"{data}>\n'
-        f'<form class="sop-whatsnew__filters">{_choice(project, "team", lang)}{_choice(project, "audience", lang)}'
-        "</form>\n"
+        f'<form class="sop-whatsnew__filters">{_choice(project, "team", lang)}'
+        f"{_choice(project, 'audience', lang)}</form>\n"
         '<p class="sop-whatsnew__since" aria-live="polite"></p>\n<ul class="sop-whatsnew__list"></ul>\n'
         f'<noscript><p>{e(t("whatsnew_noscript", lang))} <a href="{e(changes)}">'
         f"{e(t('changes_title', lang))}</a></p></noscript>\n</div>",
@@ -68,7 +68,9 @@ def _choice(project: Project, kind: str, lang: str) -> str:
         f'<option value="{e(value)}">{e(project.label(kind, value, lang))}</option>'
         for value in project.allowed_values(kind)
     ]
-    return f'<label>{e(t(f"whatsnew_{kind}", lang))} <select name="{kind}">{"".join(options)}</select></label>'
+    return (
+        f'<label>{e(t(f"whatsnew_{kind}", lang))} <select name="{kind}">{"".join(options)}</select></label>'
+    )
 
 
 def whatsnew_data(
@@ -103,7 +105,9 @@ def whatsnew_data(
                 "diff": relative_url(here, diff) if diff else None,
             }
         )
-    sops = [_sop(project, state, lang, here, found[state.sop_id]) for state in states if state.sop_id in found]
+    sops = [
+        _sop(project, state, lang, here, found[state.sop_id]) for state in states if state.sop_id in found
+    ]
     data = {"from": start, "sops": sops}
     return {here + DATA: json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"}
 
@@ -115,7 +119,9 @@ def _reached(change: changelog.Change) -> str | None:
     return max(change.date, change.commit.day) if change.commit else change.date
 
 
-def _sop(project: Project, state: SopState, lang: str, here: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
+def _sop(
+    project: Project, state: SopState, lang: str, here: str, changes: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "id": state.sop_id,
         "title": state.title(lang),
