@@ -6,13 +6,12 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from site_extras import add_to_site
-from sop_trees import REPO, Tree
+from sop_trees import REPO, TODAY, Tree
 
 
 @pytest.fixture
@@ -43,5 +42,5 @@ def published_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -
     is in build_tree), in a copy of its own."""
     site = tmp_path_factory.mktemp("published") / "site"
     shutil.copytree(built_site, site)
-    add_to_site(REPO, site, date.today())
+    add_to_site(REPO, site, TODAY)  # the day the "What's new" data is made on (the browser tests' clock)
     return site

@@ -61,7 +61,7 @@ def notice(
     body = e(t("changed_body", lang, read=READ_MARK, version=state.version, date=state.effective or "—"))
     body = body.replace(READ_MARK, '<strong class="sop-changed__read"></strong>')
     return (
-        '<div class="admonition info sop-changed" role="status" hidden>'
+        '<div class="sop-changed" role="status" hidden>'  # an admonition once shown (reader.js)
         f'<p class="admonition-title">{e(t("changed_title", lang))}</p>'
         f"<p>{body}</p><ul>{''.join(items)}</ul>"
         f'<p><button type="button" class="sop-changed__done">{e(t("changed_done", lang))}</button></p></div>'

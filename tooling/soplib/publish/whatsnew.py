@@ -68,9 +68,8 @@ def _choice(project: Project, kind: str, lang: str) -> str:
         f'<option value="{e(value)}">{e(project.label(kind, value, lang))}</option>'
         for value in project.allowed_values(kind)
     ]
-    return (
-        f'<label>{e(t(f"whatsnew_{kind}", lang))} <select name="{kind}">{"".join(options)}</select></label>'
-    )
+    label = f'<label for="sop-whatsnew-{kind}">{e(t(f"whatsnew_{kind}", lang))}</label>'
+    return f'<div>{label}<select id="sop-whatsnew-{kind}" name="{kind}">{"".join(options)}</select></div>'
 
 
 def whatsnew_data(

@@ -48,6 +48,7 @@
     if (since.length) {
       since.forEach((li) => { li.hidden = false; });
       box.querySelector(".sop-changed__read").textContent = before;
+      box.classList.add("admonition", "info"); // the theme's look; not an admonition while hidden
       box.hidden = false;
       notices[id] = before;
       write(sessionStorage, NOTICES, notices);
