@@ -2,7 +2,7 @@
 
 Prints the full build time, the time of a build after one SOP's English text changed, the peak memory of the
 whole process tree (the sum of the proportional set sizes, PSS, of `sop` and every process under it, sampled
-every 50 ms: forked workers share pages, which RSS would count twice), the site's size and its largest page.
+every 100 ms: forked workers share pages, which RSS would count twice), the site's size and its largest page.
 Targets: full build under 60 s, rebuild under 5 s, peak memory under 300 MB, site under 300 MB, no page over
 300 KB.
 
@@ -12,6 +12,7 @@ SOP_BENCH_SOPS / SOP_BENCH_COMMITS change the library; SOP_BENCH_BASELINE=/path/
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -60,19 +61,18 @@ def _name(pid: int) -> str:
 
 
 def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
+    """`root` and every process under it (the kernel's list of each thread's children)."""
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
         found.append(pid)
-        todo.extend(children.get(pid, []))
+        try:
+            threads = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for thread in threads:
+            with contextlib.suppress(OSError):
+                todo.extend(int(c) for c in Path(f"/proc/{pid}/task/{thread}/children").read_text().split())
     return found
 
 
@@ -90,7 +90,7 @@ def run(command: list[str], cwd: Path) -> Run:
             total = sum(size for size, _ in sizes)
             if total > peak:
                 peak, at_peak = total, ", ".join(f"{name} {size // 1024}" for size, name in sizes[:4])
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     sampler = threading.Thread(target=sample)
     sampler.start()

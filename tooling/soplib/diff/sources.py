@@ -45,6 +45,9 @@ class Texts:
         self._blobs: dict[str, bytes] = {}
         self._parsed: dict[str, Text] = {}
         self._changes: dict[str, dict[str, list[changelog.Change]]] = {}
+        # the versions of each (SOP id, language): the files and the history do not change during a run
+        self._versions: dict[tuple[str, str], list[str]] = {}
+        self._known: dict[tuple[str, str], list[str]] = {}
 
     @cached_property
     def section_names(self) -> dict[str, str]:
@@ -60,6 +63,11 @@ class Texts:
 
     def versions(self, sop_id: str, lang: str) -> list[str]:
         """The versions whose text can be shown, oldest first."""
+        if (sop_id, lang) not in self._versions:
+            self._versions[(sop_id, lang)] = self._find_versions(sop_id, lang)
+        return self._versions[(sop_id, lang)]
+
+    def _find_versions(self, sop_id: str, lang: str) -> list[str]:
         past = self.history.of(sop_id, lang) if self.history else None
         found = {record.version for record in past.versions} if past else set()
         current = self.current(sop_id, lang)
@@ -71,6 +79,11 @@ class Texts:
         """The versions with a text, and those that only have a `changes` entry because they are older than
         the file's git history (a translation translated them too): a version before them all is a first
         version, not one whose past is lost."""
+        if (sop_id, lang) not in self._known:
+            self._known[(sop_id, lang)] = self._find_known(sop_id, lang)
+        return self._known[(sop_id, lang)]
+
+    def _find_known(self, sop_id: str, lang: str) -> list[str]:
         with_text = self.versions(sop_id, lang)
         source = self.project.source_language
         entries = {c.version for c in self.changes(sop_id, source) if parse_version(c.version)}
@@ -83,7 +96,7 @@ class Texts:
         return older[-1] if older else None
 
     def has_text(self, sop_id: str, lang: str, version: str) -> bool:
-        return version in self.versions(sop_id, lang)
+        return version in self.versions(sop_id, lang)  # a few versions per file: a list is fast enough
 
     def changes(self, sop_id: str, lang: str) -> list[changelog.Change]:
         """The SOP's `changes` entries with titles and summaries in `lang` (the change log's generator)."""

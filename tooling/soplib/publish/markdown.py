@@ -25,12 +25,13 @@ def yaml_text(text: str) -> str:
     return '"' + escaped.replace("\\", "\\\\").replace('"', "&quot;") + '"'
 
 
-def front_matter(title: str, description: str = "", **fields: str) -> str:
+def front_matter(title: str, description: str = "") -> str:
+    """A page's front matter. Pagefind indexes the site, so the generator's own search index stays empty
+    (Material's search box is driven by assets/sop/search.js)."""
     lines = [f"title: {yaml_text(title)}"]
     if description:
         lines.append(f"description: {yaml_text(description)}")
-    lines += [f"{key}: {value}" for key, value in fields.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+    return "---\n" + "\n".join([*lines, "search: {exclude: true}"]) + "\n---\n\n"
 
 
 def relative(from_page: str, target: str) -> str:

@@ -42,7 +42,7 @@ def sop_page(
     title = state.title(lang)
     here = _url(project, state, lang)
     parts = [
-        front_matter(title, summary_line(state, lang), search="{exclude: true}"),
+        front_matter(title, summary_line(state, lang)),
         f'<h1 id="sop-title">{html.escape(title)}</h1>',  # no permanent link to the page itself
         search_markers(project, state, lang),
         version_line(project, state, lang),

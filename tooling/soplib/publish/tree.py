@@ -91,7 +91,10 @@ def _landing(library: Library, tree: Tree) -> set[str]:
         if kind is FileKind.PAGE:
             text = (library.project.sops_dir / path).read_text(encoding="utf-8")
             front = text.startswith("---\n")
-            tree.pages[relative] = text.replace("---\n", "---\n" + NO_SEARCH, 1) if front else text
+            text = (
+                text.replace("---\n", "---\n" + NO_SEARCH, 1) if front else f"---\n{NO_SEARCH}---\n\n{text}"
+            )
+            tree.pages[relative] = text
             found.add(relative)
         elif kind is FileKind.ATTACHMENT:
             tree.files[relative] = library.project.sops_dir / path

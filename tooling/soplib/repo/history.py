@@ -7,12 +7,16 @@ A file is known by the `id` in its front matter, so a renamed or moved SOP keeps
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from soplib.core.errors import SopError
+from soplib.core.output import write_file
 from soplib.core.versions import parse_version
 from soplib.load.library import is_sop_path, split_name
 from soplib.load.project import SOPS_DIR, Project
@@ -122,13 +126,33 @@ def read_history(git: Git, project: Project) -> History:
     return History(git, _assemble(events, fields, project.source_language))
 
 
-def optional_history(project: Project) -> History | None:
+def optional_history(project: Project, cache: Path | None = None) -> History | None:
     """The git history when there is one; None in a plain folder or a shallow clone (what needs only
-    dates or ids can go without it)."""
+    dates or ids can go without it). With `cache`, a folder, the history read at a commit is kept there and
+    read back while HEAD is that commit (a site rebuilt after an edit not committed yet)."""
     try:
-        return read_history(Git(project.root), project)
+        git = Git(project.root)
+        return read_history(git, project) if cache is None else _cached_history(git, project, cache)
     except SopError:
         return None
+
+
+def _cached_history(git: Git, project: Project, cache: Path) -> History:
+    git.require_history()
+    head = git.head()
+    code = b"".join(path.read_bytes() for path in (Path(__file__), Path(__file__).with_name("git.py")))
+    key = hashlib.sha256(f"{head} {project.source_language}".encode() + code).hexdigest()[:32]
+    path = cache / f"history-{key}.pickle"
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        files = pickle.loads(path.read_bytes())  # written by this code for this commit (the key says so)
+        return History(git, files)
+    history = read_history(git, project)
+    with contextlib.suppress(SopError, OSError):  # a cache: a build that cannot keep it reads git again
+        cache.mkdir(parents=True, exist_ok=True)
+        for old in cache.glob("history-*.pickle"):
+            old.unlink(missing_ok=True)
+        write_file(path, pickle.dumps(history.files, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+    return history
 
 
 def _assemble(

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ from soplib.core.system import RENAME_EXCHANGE, RENAME_NOREPLACE, die_with_paren
 from soplib.diff.sources import Texts
 from soplib.lint import lint
 from soplib.load.library import Library, load_library, split_name
-from soplib.load.project import Project
+from soplib.load.project import CACHE_DIR, Project
 from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet
 from soplib.publish.tree import Tree, build_tree, write_tree
 from soplib.publish.urls import page_url
@@ -116,7 +117,7 @@ def _read_sources(job: Job) -> Sources:
         )
     if job.preview and result.findings:  # an SME's preview: what lint says as they save
         print(TextReporter().render(result).rstrip(), file=sys.stderr)
-    history = optional_history(job.project)
+    history = optional_history(job.project, job.project.root / CACHE_DIR)
     return Sources(library, Texts(library, history), build_tree(library, history, today, job.preview))
 
 
@@ -124,38 +125,25 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     """The tree rendered in every language, the diff pages, the search index; in the build's process group
     (which reads the library: the `sop` process that waits for it stays small)."""
     sources = _read_sources(job)
-    tree, languages, source = sources.tree, job.project.languages, job.project.source_language
+    _claim_state(job)
+    tree = sources.tree
     changed, removed = write_tree(tree, job.docs)
     fingerprint = _fingerprint(job, tree)
     incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
     if incremental:
         _seed(job, work, removed)
+        _touch_navigation(job.docs, tree)
     _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
     to_render = len(changed & set(tree.pages)) if incremental else len(tree.pages)
     tree.pages.clear()  # written: the generator reads them from the docs folder
-    gc.collect()
     diffs = diff_pages(job, sources.texts)
     progress.start(to_render + diffs.count_to_make(tree.diffs))
-    tempfile.tempdir = str(work)
-    # The generator renders in a process of its own (a fresh interpreter: none of this one's memory) while
-    # this one makes the diff pages; on a machine with more cores, more languages render at once.
-    renderers = _start_renderers(job, work, incremental, progress)
-    try:
-        diffs.make_all(tree.diffs, progress.add)
-        errors = dict(_finish(renderer) for renderer in renderers)
-    except BaseException:
-        for renderer in renderers:
-            renderer.process.kill()
-        raise
-    failed = [message for message in errors.values() if message]
-    if failed:
-        raise BuildFailed("the site build failed:\n" + "\n".join(failed))
-    site = _merge(work, languages, source)
+    _render_while_making_diffs(job, work, incremental, diffs, tree, progress)
+    site = _merge(work, job.project.languages, job.project.source_language)
     _link_diffs(job, diffs, tree, site)
     for name, text in tree.site_files.items():
-        target = site / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, text, durable=False)
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        write_file(site / name, text, durable=False)
     search = _search_globs(job.project, tree, changed | removed if incremental else None)
     del sources, tree, diffs
     _release_memory()  # Pagefind needs much memory of its own
@@ -165,6 +153,44 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
         index_site(site, lang, glob)
     progress.done()
     _write(job.state_dir / "fingerprint", fingerprint)
+
+
+def _render_while_making_diffs(
+    job: Job, work: Path, incremental: bool, diffs: DiffPages, tree: Tree, progress: Progress
+) -> None:
+    """The generator renders in a process of its own (a fresh interpreter: none of this one's memory) while
+    this one makes the diff pages; on a machine with more cores, more languages render at once."""
+    tempfile.tempdir = str(work)
+    gc.collect()
+    renderers = _start_renderers(job, work, incremental, progress)
+    try:
+        diffs.make_all(tree.diffs, progress.add)
+        errors = [_finish(renderer) for renderer in renderers]
+    except BaseException:
+        for renderer in renderers:
+            renderer.process.kill()
+        raise
+    failed = [message for _, message in errors if message]
+    if failed:
+        raise BuildFailed("the site build failed:\n" + "\n".join(failed))
+
+
+def _claim_state(job: Job) -> None:
+    """The build's folder in the cache names the site folder it is for; the folders of site folders that
+    are gone are removed (a `--site-dir` used once leaves no docs tree behind for ever)."""
+    try:
+        for other in job.state_dir.parent.glob("site-*"):
+            site = other / "site-dir"
+            if (
+                other != job.state_dir
+                and site.is_file()
+                and not Path(site.read_text(encoding="utf-8")).exists()
+            ):
+                shutil.rmtree(other, ignore_errors=True)
+        job.state_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SopError(f"{job.state_dir}: cannot write the build's cache: {error.strerror}") from None
+    write_file(job.state_dir / "site-dir", str(job.site_dir), durable=False)
 
 
 def _release_memory() -> None:
@@ -218,6 +244,16 @@ def link_tree(source: Path, target: Path, skip: set[str]) -> None:
 def made_by_us(site: Path) -> bool:
     """Every site `sop build` makes has a catalog.json, a regular file (never a link)."""
     return (site / MARKER).is_file() and not (site / MARKER).is_symlink()
+
+
+def _touch_navigation(docs: Path, tree: Tree) -> None:
+    """The pages at the top of the tree (the navigation: home, teams, browse, changes) are read and
+    rendered again by every build: a page rendered again shows their titles in its navigation, and the
+    generator knows the title of a page only if it read it in this build."""
+    now = time.time()
+    for path in tree.pages:
+        if "/" not in path:
+            os.utime(docs / path, (now, now))
 
 
 def _merge(work: Path, languages: list[str], source: str) -> Path:

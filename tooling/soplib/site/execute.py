@@ -69,7 +69,8 @@ def build(project: Project, target: Path, say: Say, progress: Progress, preview:
 
 
 def state_dir(project: Project, target: Path) -> Path:
-    """Where the builds into `target` keep its docs tree: .sop-build/site for site/, else one per folder."""
+    """Where the builds into `target` keep its docs tree: .sop-build/site for site/, else one per folder
+    (named by a digest of its path, which it keeps; one whose site folder is gone is removed)."""
     default = target == resolve_folders(project.root / "site")
     name = "site" if default else "site-" + hashlib.sha256(str(target).encode()).hexdigest()[:12]
     return project.root / CACHE_DIR / name

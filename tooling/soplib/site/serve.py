@@ -69,8 +69,13 @@ def watch(project: Project, rebuild: Callable[[], None]) -> Any:
     pending = threading.Event()
 
     class Saved(FileSystemEventHandler):
+        def __init__(self, only: str | None = None) -> None:
+            self.only = only  # a file name: the other files of its folder are not the library's
+
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type not in ("opened", "closed_no_write"):
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            if self.only is None or Path(str(event.src_path)).name == self.only:
                 pending.set()
 
     def builder() -> None:
@@ -85,7 +90,7 @@ def watch(project: Project, rebuild: Callable[[], None]) -> Any:
     for folder in sources:
         if folder.is_dir():
             observer.schedule(Saved(), str(folder), recursive=True)
-    observer.schedule(Saved(), str(project.root), recursive=False)  # mkdocs.yml
+    observer.schedule(Saved("mkdocs.yml"), str(project.root), recursive=False)
     observer.daemon = True
     observer.start()
     threading.Thread(target=builder, daemon=True).start()

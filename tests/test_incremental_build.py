@@ -1,0 +1,103 @@
+"""A build after a change redoes only what the change touched, and the site it makes is the one a build from
+scratch makes. Told apart by the files themselves: a page the generator did not render again is the same
+file as in the site before (a hard link, the same inode), and a diff page is the cached file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Repo
+from sop_trees import PORTUGUESE, SPANISH, Tree
+from test_behaviours import PROCEDURE, english
+from test_cli_build import SOP, build, site_tree
+
+PAGES = [
+    f"{prefix}appeals/{key}/index.html" for prefix in ("", "es/", "pt/") for key in ("a-first", "b-second")
+]
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def contents(site: Path) -> dict[str, bytes]:
+    """Every file of a site, the search index left out (its file names are hashes of build order)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
+
+
+@pytest.fixture
+def library(tree: Tree) -> Tree:
+    """Two SOPs with translations; the second has a version 1.2.0 (a diff page per language)."""
+    site_tree(tree)
+    repo = Repo(tree)
+    tree.add_sop("appeals/a-first", en=english("SOP-APL-001"))
+    second = dict(
+        es=SPANISH.replace("SOP-APL-001", "SOP-APL-002"), pt=PORTUGUESE.replace("SOP-APL-001", "SOP-APL-002")
+    )
+    tree.add_sop("appeals/b-second", en=english("SOP-APL-002"), **second)
+    repo.commit("2026-06-01T10:00:00-06:00", "Ana", "two SOPs")
+    tree.add_sop("appeals/b-second", en=english("SOP-APL-002", entry=PROCEDURE, version="1.2.0"), **second)
+    repo.commit("2026-10-01T10:00:00-06:00", "Ana", "1.2.0")
+    result = build(tree)
+    assert result.returncode == 0, result.stderr
+    return tree
+
+
+def test_an_edit_renders_its_page_again_and_nothing_else(library: Tree) -> None:
+    site = library.root / "site"
+    before = inodes(site)
+    path = library.root / "sops/appeals/a-first.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Open the oldest case", "Open the newest case"))
+    result = build(library)
+    assert result.returncode == 0, result.stderr
+    after = inodes(site)
+    again = {page for page in PAGES if after[page] != before[page]}
+    assert again == {"appeals/a-first/index.html"}  # the translations show their own text: unchanged
+    assert "Open the newest case" in (site / "appeals/a-first/index.html").read_text(encoding="utf-8")
+    diffs = [
+        name
+        for name in after
+        if name.startswith(("diffs/", "es/diffs/", "pt/diffs/")) and name.endswith(".html")
+    ]
+    assert len(diffs) == 3 and all(after[name] == before[name] for name in diffs)  # from the cache
+
+
+def test_a_rebuild_makes_the_site_a_build_from_scratch_makes(library: Tree, tmp_path: Path) -> None:
+    path = library.root / "sops/appeals/a-first.es.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("la caja", "la carpeta") + "\nUna línea más.\n")
+    (library.root / "sops/appeals/b-second.pt.md").unlink()  # a translation removed: English shown
+    assert build(library).returncode == 0
+    fresh = tmp_path / "fresh"
+    shutil.copytree(library.root, fresh, symlinks=True, ignore=shutil.ignore_patterns("site", ".sop-build"))
+    result = subprocess.run([str(SOP), "build"], cwd=fresh, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert contents(library.root / "site") == contents(fresh / "site")
+
+
+def test_a_removed_sop_leaves_the_site(library: Tree) -> None:
+    for name in ("a-first.md", "a-first.es.md", "a-first.pt.md"):
+        (library.root / "sops/appeals" / name).unlink()
+    assert build(library).returncode == 0
+    site = library.root / "site"
+    assert not [page for page in PAGES if "a-first" in page and (site / page).exists()]
+    assert (site / "appeals/b-second/index.html").is_file()
+
+
+def test_a_change_to_the_configuration_renders_every_page_again(library: Tree) -> None:
+    site = library.root / "site"
+    before = inodes(site)
+    config = library.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("primary: indigo", "primary: teal"))
+    assert build(library).returncode == 0
+    after = inodes(site)
+    assert all(after[page] != before[page] for page in PAGES)
+    assert os.path.exists(site / "catalog.json")
