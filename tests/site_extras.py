@@ -1,7 +1,8 @@
-"""The files soplib.publish.extras adds to a built site, made as build_tree makes them once it calls
-`language_files` in its loop over the languages (the hook the build's owner wires in), and written as
-`sop build` writes a tree's site_files. Until that hook is in build_tree, tests add them to a built site
-with `add_to_site`; afterwards `sop build` writes them itself and this module can go."""
+"""The files a built site gets beside its pages (soplib.publish.copies.assistant_files, and
+soplib.publish.extras.language_files in each language), made as build_tree makes them once its hook lines call
+them, and written as `sop build` writes a tree's site_files. Until those lines are in build_tree, tests add
+the files to a built site with `add_to_site`; afterwards `sop build` writes them itself and this module can go
+(the published_site fixture then is built_site)."""
 
 from __future__ import annotations
 
