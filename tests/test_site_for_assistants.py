@@ -42,6 +42,11 @@ def copy_of(site: Path, entry: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return yaml.safe_load(front), rest
 
 
+def language_file(site: Path, lang: str, name: str) -> str:
+    """A file at the root of a language's part of the site."""
+    return (site / ("" if lang == "en" else lang) / name).read_text(encoding="utf-8")
+
+
 def html_ids(site: Path, url: str) -> set[str]:
     page = LexborHTMLParser((site / url / "index.html").read_text(encoding="utf-8"))
     return {node.attrs.get("id") or "" for node in page.css("[id]")}
@@ -116,7 +121,7 @@ def test_llms_txt_lists_the_languages_sops_by_team_with_whole_sentences(
     published_site: Path, catalog: list[dict[str, Any]], lang: str
 ) -> None:
     root = "" if lang == "en" else f"{lang}/"
-    text = (published_site / root / "llms.txt").read_text(encoding="utf-8")
+    text = language_file(published_site, lang, "llms.txt")
     assert text.startswith("# " + Project.discover(REPO).text("site_name", lang) + "\n\n> ")
     mine = [e for e in catalog if e["language"] == lang]
     items = re.findall(r"^- \[(SOP-[A-Z]+-\d+): (.+?)\]\((.+?)\)(?:: (.*))?$", text, re.MULTILINE)
@@ -151,8 +156,7 @@ def _in_llms_order(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_llms_full_txt_holds_every_copy(
     published_site: Path, catalog: list[dict[str, Any]], lang: str
 ) -> None:
-    root = "" if lang == "en" else f"{lang}/"
-    full = (published_site / root / "llms-full.txt").read_text(encoding="utf-8")
+    full = language_file(published_site, lang, "llms-full.txt")
     for entry in (e for e in catalog if e["language"] == lang):
         assert (published_site / entry["markdown"]).read_text(encoding="utf-8") in full
 
