@@ -120,4 +120,4 @@ def test_catalog_lists_every_sop_in_every_language(built: Tree) -> None:
     assert (built.root / "site" / spanish["url"] / "index.html").exists()
     llms = (built.root / "site" / "llms.txt").read_text(encoding="utf-8")
     assert "[catalog.json](catalog.json)" in llms
-    assert "- [SOP-APL-001: Seller appeal of a listing removal](appeals/seller-appeal/)" in llms
+    assert "- [SOP-APL-001: Seller appeal of a listing removal](appeals/seller-appeal/index.md)" in llms

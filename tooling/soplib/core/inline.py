@@ -3,6 +3,7 @@ as inline HTML for printed handouts, or as plain text for CSV and questions."""
 
 from __future__ import annotations
 
+import re
 from html import escape as html_escape
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -10,6 +11,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from soplib.core import cmark
 from soplib.core.dialect import EXTENSIONS
 
+# Text that starts with a letter (no block marker) and holds no character of inline markup, entities or
+# escapes: the renderer gives it back as it is, so plain text needs no parse (most step leads are such).
+_PLAIN = re.compile(r"[^\W\d_][^\\`*_\[\]<>&!~|#]*")
 _INLINE_KEPT = {
     "strong": "strong",
     "b": "strong",
@@ -35,6 +39,9 @@ def inline_html(text: str) -> str:
 
 def inline_text(text: str) -> str:
     """One line of Markdown as plain text: no `**`, backticks or link addresses."""
+    plain = " ".join(text.split())
+    if _PLAIN.fullmatch(plain):
+        return plain
     body = _inline_tree(text)
     return " ".join(body.text(deep=True).split()) if body is not None else ""
 

@@ -18,10 +18,15 @@ _SENTENCE_END = re.compile(
 )
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: the same text, a tenth of the time
+
+
 def front_matter(fields: Mapping[str, object]) -> str:
     """The fields as a YAML front-matter block, in their order; empty ones left out."""
     kept = {key: value for key, value in fields.items() if value not in (None, "", [], {})}
-    dumped = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+    dumped = yaml.dump(
+        kept, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False
+    )
     return f"---\n{dumped}---\n"
 
 

@@ -1,14 +1,22 @@
-"""The machine-readable catalog of the published site (catalog.json) and the llms.txt that points to it."""
+"""The machine-readable catalog of the published site (catalog.json): every SOP in every language, with the
+anchors of its sections and steps, its Markdown copy and its audit scorecard (llms.txt: publish.copies).
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from soplib.core.dialect import first_paragraph
+from soplib.core import procedure
+from soplib.core.dialect import STEP_ANCHOR, first_paragraph
 from soplib.core.model import Sop
+from soplib.core.state import SopState
 from soplib.load.library import Library
-from soplib.publish.urls import page_url
+from soplib.load.project import Project
+from soplib.publish.scorecards import has_scorecard, scorecard_url
+from soplib.publish.urls import sop_url
+
+COPY = "index.md"  # the Markdown copy of a page, beside its index.html
 
 
 def summary(sop: Sop, purpose_heading: str) -> str:
@@ -19,63 +27,67 @@ def summary(sop: Sop, purpose_heading: str) -> str:
 def catalog(library: Library) -> list[dict[str, Any]]:
     """Every published SOP in every language of the site, as the reader of that language gets it."""
     project = library.project
-    purpose = next(s for s in project.sections if s.key == "purpose").names
-    entries = []
-    for state in library.state.published():
-        meta = state.english.meta
-        for lang in project.languages:
-            shown = state.shown(lang)
-            translation = state.translations.get(lang)
-            entries.append(
-                {
-                    "id": state.sop_id,
-                    "title": state.title(lang),
-                    "version": state.version,
-                    "status": state.lifecycle.value,
-                    "language": lang,
-                    "url": page_url(
-                        state.english.path.as_posix().removeprefix("sops/"), lang, project.source_language
-                    ),
-                    "team": state.team,
-                    "tags": meta.get("tags", []),
-                    "kpis": meta.get("kpis", []),
-                    "regions": meta.get("regions", []),
-                    "effective_date": state.effective,
-                    "owner": meta.get("owner"),
-                    "summary": summary(shown, purpose[shown.lang]),
-                    "text_language": shown.lang,
-                    "translation": translation.state.value if translation else "source",
-                    "source_version": translation.source_version if translation else state.version,
-                }
-            )
+    return ordered(
+        project, [entry(project, s, lang) for s in library.state.published() for lang in project.languages]
+    )
+
+
+def ordered(project: Project, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """By id, then language in the library's order."""
     return sorted(entries, key=lambda e: (str(e["id"]), project.languages.index(e["language"])))
 
 
-def catalog_json(library: Library, entries: list[dict[str, Any]] | None = None) -> str:
-    """catalog.json; `entries` when the caller has the catalog already (it reads every SOP's summary)."""
-    return json.dumps({"sops": entries or catalog(library)}, ensure_ascii=False, indent=1) + "\n"
+def entry(project: Project, state: SopState, lang: str) -> dict[str, Any]:
+    """One SOP in one language: what its page shows, where its page, copy and scorecard are."""
+    meta, shown = state.english.meta, state.shown(lang)
+    translation = state.translations.get(lang)
+    url = sop_url(state, lang, project.source_language)
+    return {
+        "id": state.sop_id,
+        "title": state.title(lang),
+        "version": state.version,
+        "status": state.lifecycle.value,
+        "language": lang,
+        "url": url,
+        "markdown": url + COPY,
+        "scorecard": scorecard_url(project, state, lang) if has_scorecard(project, state) else None,
+        "team": state.team,
+        "tags": meta.get("tags", []),
+        "kpis": meta.get("kpis", []),
+        "regions": meta.get("regions", []),
+        "audience": meta.get("audience", []),
+        "effective_date": state.effective,
+        "owner": meta.get("owner"),
+        "summary": summary(shown, project.section_name("purpose", shown.lang)),
+        "text_language": shown.lang,
+        "translation": translation.state.value if translation else "source",
+        # the English version the text shown translates (English shown: that version itself, as `sop mcp`)
+        "source_version": translation.source_version if translation and translation.file else state.version,
+        "sections": sections(shown),
+        "steps": steps(project, shown),
+    }
 
 
-def llms_txt(library: Library, site_name: str, entries: list[dict[str, Any]] | None = None) -> str:
-    """llms.txt (llmstxt.org): what the site is and where the machine-readable catalog is."""
-    lines = [
-        f"# {site_name}",
-        "",
-        "> Standard Operating Procedures of a marketplace's governance-and-experience operations in Mexico "
-        "and Brazil, in English (the source), Mexican Spanish (es/) and Brazilian Portuguese (pt/).",
-        "",
-        "Each SOP page shows the version in force; a translation behind English says so on the page. "
-        "Deprecated and retired SOPs name their successor.",
-        "",
-        "## Catalog",
-        "",
-        "- [catalog.json](catalog.json): every SOP in every language: id, title, version, status, language, "
-        "url, team, tags, KPIs, summary",
-        "",
-        "## SOPs (English)",
-        "",
+def sections(shown: Sop) -> list[dict[str, Any]]:
+    """The headings of the page's body with the anchors the page gives them (the dialect's one parse)."""
+    return [{"title": h.text, "anchor": h.anchor, "level": h.level} for h in shown.document.headings if h.top]
+
+
+def steps(project: Project, shown: Sop) -> list[dict[str, Any]]:
+    """The procedure's steps: number, anchor on the page, and what the step is called (its bold lead)."""
+    heading = procedure.procedure_heading(shown.document, project.section_name("procedure", shown.lang))
+    if heading is None:
+        return []
+    leads = procedure.leads(shown.document, heading)
+    return [
+        {"number": number, "anchor": STEP_ANCHOR.format(number=number), "title": lead}
+        for number, lead in leads.items()
     ]
-    for entry in entries or catalog(library):
-        if entry["language"] == library.project.source_language:
-            lines.append(f"- [{entry['id']}: {entry['title']}]({entry['url']}): {entry['summary'][:160]}")
-    return "\n".join(lines) + "\n"
+
+
+def catalog_text(project: Project, entries: list[dict[str, Any]]) -> str:
+    """catalog.json, one entry a line: compact (an indented dump takes json's slow path) and readable."""
+    lines = (
+        json.dumps(found, ensure_ascii=False, separators=(",", ":")) for found in ordered(project, entries)
+    )
+    return '{"sops": [\n' + ",\n".join(lines) + "\n]}\n"

@@ -7,6 +7,7 @@ from soplib.core.state import SopState
 from soplib.load.project import Project
 from soplib.publish.markdown import cell, front_matter, markdown_text, relative
 from soplib.publish.page import FACET_FIELDS, docs_path
+from soplib.publish.whatsnew import whatsnew_page
 
 FACETS = tuple(FACET_FIELDS)
 
@@ -21,6 +22,7 @@ def index_pages(project: Project, sops: list[SopState], lang: str) -> dict[str, 
     found = {
         f"teams{end}.md": teams_page(project, sops, lang),
         f"browse{end}.md": browse_page(project, sops, lang),
+        **whatsnew_page(project, lang),  # its data, changes.json, comes with the site's files
     }
     for team in project.allowed_values("team"):
         mine = [s for s in sops if s.team == team]

@@ -14,6 +14,7 @@ from soplib.core.versions import parse_version
 from soplib.load.project import SOPS_DIR, Project
 from soplib.publish.body import body_markdown
 from soplib.publish.markdown import front_matter, in_language, markdown_text
+from soplib.publish.reader import reader_marker
 from soplib.publish.urls import page_url, relative_url
 
 FACET_FIELDS = {"region": "regions", "audience": "audience", "kpi": "kpis"}
@@ -49,6 +50,7 @@ def sop_page(
         title_heading(state, lang),
         version_line(project, state, lang),
         print_line(project, lang),
+        reader_marker(project, state, lang, changes, diff_page),  # "changed since you last read", links
         banners(
             project, state, lang, relative_url(here, _url(project, state, project.source_language)), successor
         ),

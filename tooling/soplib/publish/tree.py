@@ -5,19 +5,22 @@ and nothing else. The generator only renders it; diff pages are made apart (sopl
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from soplib import changelog
+from soplib.core.errors import SopError
 from soplib.core.output import write_file
 from soplib.core.state import SopState
 from soplib.diff.sources import Texts
 from soplib.load.library import FileKind, Library, load_library
 from soplib.load.project import SOPS_DIR, Project
-from soplib.publish.catalog import catalog, catalog_json, llms_txt
 from soplib.publish.changes import change_pages
+from soplib.publish.copies import assistant_files
 from soplib.publish.diffs import diff_url, versions_with_pages
+from soplib.publish.extras import language_files
 from soplib.publish.indexes import index_pages
 from soplib.publish.page import docs_path, sop_page
 from soplib.repo.history import History, optional_history
@@ -33,6 +36,18 @@ class Tree:
     diffs: list[tuple[SopState, str]] = field(default_factory=list)  # (SOP, language) with diff pages
     sop_pages: list[str] = field(default_factory=list)  # docs paths of the SOP pages (search indexes them)
     site_files: dict[str, str] = field(default_factory=dict)  # added to the built site as they are
+
+
+def publish_day() -> date:
+    """The day the site is made on (recent changes, What's new): today, or the day of SOURCE_DATE_EPOCH
+    (reproducible-builds.org) when it is set, so that a site can be made again as it was on that day."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return date.today()
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise SopError(f"SOURCE_DATE_EPOCH is {epoch!r}: it must be whole seconds since 1970-01-01") from None
 
 
 def build_tree(library: Library, history: History | None, today: date, preview: bool = False) -> Tree:
@@ -61,11 +76,11 @@ def build_tree(library: Library, history: History | None, today: date, preview: 
         tree.pages.update(index_pages(project, states, lang))
         entries = changelog.entries(library, history, lang, drafts=preview)
         tree.pages.update(change_pages(project, entries, lang, today, diff_page))
+        tree.site_files.update(language_files(texts, states, entries, lang, today, diff_page))
     for asset in ASSETS.iterdir():
         tree.files[f"assets/sop/{asset.name}"] = asset
-    listed = catalog(library)  # catalog.json is also the mark of a site that `sop build` made
-    tree.site_files["catalog.json"] = catalog_json(library, listed)
-    tree.site_files["llms.txt"] = llms_txt(library, project.text("site_name", source), listed)
+    # the Markdown copies, llms.txt per language and catalog.json (also the mark of a site `sop build` made)
+    tree.site_files.update(assistant_files(library, states, english))
     return tree
 
 

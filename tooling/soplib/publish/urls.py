@@ -7,9 +7,14 @@ page of `appeals/seller-appeal.es.md` is `es/appeals/seller-appeal/`; the source
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from soplib.load.library import split_name
+from soplib.load.project import SOPS_DIR
+
+if TYPE_CHECKING:
+    from soplib.core.state import SopState
 
 
 def page_url(docs_path: str, lang: str, source: str) -> str:
@@ -19,6 +24,11 @@ def page_url(docs_path: str, lang: str, source: str) -> str:
     path = folder if slug == "index" else posixpath.join(folder, slug)
     prefix = "" if lang == source else f"{lang}/"
     return prefix + (f"{path}/" if path else "")
+
+
+def sop_url(state: SopState, lang: str, source: str) -> str:
+    """The URL (relative to the site root) of the page of the SOP `state` in `lang`."""
+    return page_url(state.english.path.as_posix().removeprefix(f"{SOPS_DIR}/"), lang, source)
 
 
 def relative_url(from_url: str, to_url: str) -> str:

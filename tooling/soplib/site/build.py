@@ -38,7 +38,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,7 @@ from soplib.lint import lint
 from soplib.load.library import Library, load_library, split_name
 from soplib.load.project import CACHE_DIR, Project
 from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet
-from soplib.publish.tree import Tree, build_tree, write_tree
+from soplib.publish.tree import Tree, build_tree, publish_day, write_tree
 from soplib.publish.urls import page_url
 from soplib.repo.history import optional_history
 from soplib.reporters import TextReporter
@@ -109,7 +108,7 @@ def build_site(job: Job, say: Say, progress: Progress) -> None:
 
 def _read_sources(job: Job) -> Sources:
     """The library, linted (errors stop a build; a preview prints what lint says), its history and tree."""
-    today = date.today()
+    today = publish_day()
     library = load_library(job.project, bodies=True)
     result = lint(library, today)
     if result.errors and not job.preview:

@@ -14,7 +14,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -156,12 +155,12 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
         """`mkdocs build` or `mkdocs serve` on its own: the tree written as `sop build` writes it, and read
         in place of mkdocs.yml's docs folder (sops/, the sources)."""
         from soplib.load.project import Project
-        from soplib.publish.tree import write_docs
+        from soplib.publish.tree import publish_day, write_docs
 
         try:
             project = Project(Path(config.config_file_path).parent)
             docs = project.root / CACHE_DIR / "mkdocs" / "docs"
-            write_docs(project, docs, date.today())
+            write_docs(project, docs, publish_day())
         except SopError as error:
             raise PluginError(str(error)) from None
         config.docs_dir = str(docs)
