@@ -9,6 +9,8 @@ the tree first. Moving to another generator means replacing this module.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import importlib.metadata
 import logging
 import os
@@ -18,23 +20,55 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs import utils
 from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from selectolax.lexbor import LexborHTMLParser
 
 from soplib.core.errors import SopError
 from soplib.load.project import CACHE_DIR
+from soplib.publish import csp
 
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")  # a new release of one renders every page anew
+OVERRIDES = Path(__file__).parents[1] / "publish" / "overrides"  # the site's own templates, before Material's
+THEME_SCRIPTS = "partials/javascripts/"  # Material's inline scripts: the only inline script a page may run
 DIRTY_WARNING = "A 'dirty' build is being performed"
 on_page: Callable[[], None] | None = None  # called after each page is rendered (a build's progress)
 
 
 def versions() -> str:
-    """The generator's packages and their versions, for the fingerprint of a build."""
-    return " ".join(f"{name}=={importlib.metadata.version(name)}" for name in PACKAGES)
+    """What every page's rendering depends on besides the tree, for the fingerprint of a build: the
+    generator's packages and their versions, the site's template overrides and the policy's code."""
+    packages = " ".join(f"{name}=={importlib.metadata.version(name)}" for name in PACKAGES)
+    files = [*sorted(OVERRIDES.rglob("*.html")), Path(csp.__file__), Path(__file__)]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()[:16]
+    return f"{packages} theme={digest}"
+
+
+def content_security_policy(env: jinja2.Environment, config: MkDocsConfig) -> Callable[[str], str]:
+    """The policy of a page, by its base URL: Material's inline scripts (its partials, rendered as the page
+    renders them) and the reload script of `sop serve` allowed by their hashes; no other inline script."""
+    from soplib.site.serve import RELOAD
+
+    features = config.theme.get("features") or []
+    names = [name for name in env.list_templates() if name.startswith(THEME_SCRIPTS)]
+
+    @functools.lru_cache(maxsize=64)
+    def policy(base_url: str) -> str:
+        context = {"config": config, "base_url": base_url, "features": features}
+        html = "".join(env.get_template(name).render(context) for name in names) + RELOAD.decode()
+        return csp.page_policy(inline_scripts(html))
+
+    return policy
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The texts of the scripts written inline in `html` that a browser runs (not JSON data)."""
+    scripts = LexborHTMLParser(html).css("script:not([src])")
+    return [node.text(deep=True) for node in scripts if not node.attributes.get("type")]
 
 
 def render(config_file: str, docs_dir: str, site_dir: str, language: str, dirty: bool) -> str | None:
@@ -105,6 +139,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.only_language is None:
             self._write_tree(config)
+        if str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(OVERRIDES))
         i18n = config.plugins.get("i18n")
         if self.only_language and i18n is not None and getattr(i18n, "current_language", None) is None:
             i18n.current_language = self.only_language  # the language of its first (here: only) build
@@ -124,6 +160,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(str(error)) from None
         config.docs_dir = str(docs)
         self.sources = [project.sops_dir, project.root / "translations", project.root / "schemas"]
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Any) -> jinja2.Environment:
+        env.globals["sop_content_security_policy"] = content_security_policy(env, config)
+        return env
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in self.sources:  # a change to an SOP rebuilds the tree (`sop serve` does more)
