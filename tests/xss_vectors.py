@@ -10,8 +10,12 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
-from sop_trees import REPO
+from sop_trees import ENGLISH, PORTUGUESE, REPO, SPANISH, TODAY, Tree
+from soplib.lint import lint
+from soplib.load.library import load_library
+from soplib.load.project import Project
 
 CORPORA = REPO.parent / "shared" / "corpora" / "xss"
 DOMPURIFY = CORPORA / "dompurify-expect.mjs"
@@ -149,3 +153,96 @@ def markdown_vectors() -> list[Payload]:
 
 def all_payloads() -> list[Payload]:
     return [*dompurify(), *owasp(), *markdown_vectors()]
+
+
+# -- placing a payload in an SOP ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    """A place of an SOP's files where text is written: `old` (a line of sop_trees' templates) becomes
+    `new`, with {v} the payload as a YAML string (or, in a body, as it is). A field of the translation
+    files is one schema definition and one path through the code in every language: it is written in
+    Spanish for odd payloads and in Portuguese for even ones."""
+
+    name: str
+    translated: bool
+    old: str  # or several, split by |: the first one the file has
+    new: str  # {old} stands for it
+    free_text: bool = False  # a field the site shows as text (title, summary …), not one of a fixed shape
+
+    def language(self, number: int) -> str:
+        """The language of the file that payload `number` is written in."""
+        return ("es" if number % 2 else "pt") if self.translated else "en"
+
+
+FIELDS = [
+    Field("id", False, "id: SOP-APL-001", "id: {v}"),
+    Field("title", False, "title: Seller appeal of a listing removal", "title: {v}", free_text=True),
+    Field("version", False, "version: 1.1.0", "version: {v}"),
+    Field("status", False, "status: active", "status: {v}"),
+    Field("team", False, "team: appeals", "team: {v}"),
+    Field("owner", False, 'owner: "@org/appeals-leads"', "owner: {v}"),
+    Field("regions", False, "regions: [MX, BR]", "regions: [MX, {v}]"),
+    Field("audience", False, "audience: [agent]", "audience: [agent, {v}]"),
+    Field("kpis", False, "kpis: [appeal-overturn-rate]", "kpis: [appeal-overturn-rate, {v}]"),
+    Field("effective_date", False, "effective_date: 2026-06-01", "effective_date: {v}"),
+    Field("review_by", False, "review_by: 2027-06-01", "review_by: {v}"),
+    Field("tags", False, "tags: [listings]", "tags: [listings, {v}]"),
+    Field("superseded_by", False, "status: active", "status: active\nsuperseded_by: {v}"),
+    Field("languages", False, "status: active", "status: active\nlanguages: [en, es, pt, {v}]"),
+    Field("change.version", False, "  - version: 1.0.0", "  - version: {v}"),
+    Field("change.date", False, "    date: 2026-01-10", "    date: {v}"),
+    Field("change.type", False, "    type: policy", "    type: {v}"),
+    Field("change.summary", False, "    summary: First version.", "    summary: {v}", free_text=True),
+    Field("body", False, "\n\n## Scope", "\n\n{v}{old}", free_text=True),  # at the end of Purpose
+    Field("translation.id", True, "id: SOP-APL-001", "id: {v}"),
+    Field("translation.title", True, "\ntitle: ", "\ntitle: {v}\n#", free_text=True),
+    Field("translation.source_version", True, "source_version: 1.1.0", "source_version: {v}"),
+    Field(
+        "translation.change_summaries",
+        True,
+        "source_version: 1.1.0",
+        "source_version: 1.1.0\nchange_summaries:\n  1.0.0: {v}",
+        free_text=True,
+    ),
+    Field("translation.body", True, "\n\n## Alcance|\n\n## Escopo", "\n\n{v}{old}", free_text=True),
+]
+
+
+TEMPLATES = {"en": ENGLISH, "es": SPANISH, "pt": PORTUGUESE}
+
+
+def numbered(files: dict[str, str], team: str, code: str, number: int) -> dict[str, str]:
+    """The files as SOP number `number` of `team` (an id written in place of the template's stays)."""
+    sop_id = f"SOP-{code}-{number:03d}"
+    files = {lang: text.replace("id: SOP-APL-001", f"id: {sop_id}", 1) for lang, text in files.items()}
+    files["en"] = files["en"].replace("team: appeals", f"team: {team}", 1)
+    return files
+
+
+def place(files: dict[str, str], field: Field, payload: str, number: int) -> dict[str, str]:
+    """The SOP's files (by language) with payload `number` written in `field`."""
+    value = payload if field.name.endswith("body") else json.dumps(payload)
+    lang = field.language(number)
+    placed = dict(files)
+    old = next(old for old in field.old.split("|") if old in placed[lang])
+    placed[lang] = placed[lang].replace(old, field.new.replace("{old}", old).replace("{v}", value), 1)
+    return placed
+
+
+def write_sop(tree: Tree, key: str, files: dict[str, str]) -> None:
+    for lang, text in files.items():
+        tree.write(f"sops/{key}{'' if lang == 'en' else f'.{lang}'}.md", text)
+
+
+def refused_by_lint(root: Path, field: Field, payloads: list[Payload]) -> set[str]:
+    """The payloads that lint refuses in `field`: one SOP each (all else as the templates, and no file in
+    another translation's language), one run of lint over them all; a payload is refused when any file of
+    its SOP has an error."""
+    tree = Tree(root)
+    for number, payload in enumerate(payloads, 1):
+        files = numbered(place(TEMPLATES, field, payload.text, number), "appeals", "APL", number)
+        files = {lang: text for lang, text in files.items() if lang in ("en", field.language(number))}
+        write_sop(tree, f"appeals/p{number:03d}", files)
+    result = lint(load_library(Project(root)), TODAY)
+    failed = {f.path.split("/")[-1].split(".")[0] for f in result.findings if f.severity.value == "error"}
+    return {payload.name for number, payload in enumerate(payloads, 1) if f"p{number:03d}" in failed}
