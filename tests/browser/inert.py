@@ -47,7 +47,9 @@ HOOKS = """
       }
       for (const attribute of element.attributes) {
         const name = attribute.name.toLowerCase();
-        const value = attribute.value.replace(/[\\u0000-\\u0020]/g, "").toLowerCase();
+        // as the URL standard reads a URL: controls and spaces at either end, tabs and newlines anywhere
+        const value = attribute.value.replace(/^[\\u0000-\\u0020]+|[\\u0000-\\u0020]+$/g, "")
+          .replace(/[\\t\\n\\r]/g, "").toLowerCase();
         if (name.startsWith("on")) found.push(`<${element.tagName.toLowerCase()} ${name}>`);
         else if (URLS.has(name) && /^(javascript|vbscript|data):/.test(value)) {
           found.push(`<${element.tagName.toLowerCase()} ${name}="${value.slice(0, 40)}">`);
