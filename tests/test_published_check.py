@@ -140,17 +140,9 @@ def test_a_url_scheme_is_read_as_a_browser_reads_it() -> None:
 
 
 # -- a built site -------------------------------------------------------------------------------------------
-def site_tree(tree: Tree) -> Tree:
-    shutil.copyfile(REPO / "mkdocs.yml", tree.root / "mkdocs.yml")
-    for landing in ("index.md", "index.es.md", "index.pt.md"):
-        text = (REPO / "sops" / landing).read_text(encoding="utf-8")
-        tree.write(f"sops/{landing}", text.split("\n## ")[0] + "\n")
-    return tree
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Tree:
-    tree = site_tree(Tree(tmp_path_factory.mktemp("built") / "library"))
+    tree = Tree(tmp_path_factory.mktemp("built") / "library").as_site()
     tree.add_sop(en=ENGLISH.replace("The seller has 72 hours.", "The seller has 72 hours.\n\n" + ORDINARY_MD))
     result = subprocess.run([str(SOP), "build"], cwd=tree.root, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

@@ -15,7 +15,6 @@ at a time. Figures: tests/artifacts/payloads.json."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ import pytest
 from inert import Seen, open_pages, served
 from playwright.sync_api import Browser
 
-from sop_trees import REPO, Tree
+from sop_trees import Tree
 from soplib.load.project import Project
 from soplib.publish.security import check_site, report
 from soplib.publish.urls import page_url
@@ -99,11 +98,7 @@ def _library(
     payload. appeals/pNNN carries payload NNN in each field that accepted it (a translation's fields in
     the language xss_vectors.Field.language gives); customer-service/bNNN carries body payload NNN in
     English only, which a translation's page shows inside Python-Markdown's `markdown` element."""
-    tree = Tree(root)
-    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    for landing in ("index.md", "index.es.md", "index.pt.md"):
-        text = (REPO / "sops" / landing).read_text(encoding="utf-8")
-        tree.write(f"sops/{landing}", text.split("\n## ")[0] + "\n")
+    tree = Tree(root).as_site()
     pages, carrying = [], []
     for number, payload in enumerate(payloads, 1):
         translation = "es" if number % 2 else "pt"
