@@ -5,6 +5,7 @@ else, on the page and where the page shows English inside a `markdown` element."
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 import sys
@@ -15,14 +16,15 @@ from selectolax.lexbor import LexborHTMLParser
 
 from site_renderer import render_page
 from sop_trees import ENGLISH, REPO, TODAY, Tree
-from soplib.core import safe_html
+from soplib.core import cmark, dialect, safe_html
 from soplib.lint import lint
 from soplib.load.library import load_library
 from soplib.load.project import Project
 from soplib.publish import csp
 from soplib.publish.body import parts_markdown, publish
-from soplib.publish.markdown import escape_markdown
+from soplib.publish.markdown import escape_markdown, markdown_inline
 from soplib.publish.security import check_page, check_site, report
+from xss_vectors import all_payloads
 
 SOP = Path(sys.executable).with_name("sop")
 POLICY = csp.page_policy(["var ours = 1"])
@@ -263,3 +265,22 @@ def test_every_diff_page_carries_its_policy(built_site: Path) -> None:
     for path in pages:
         meta = LexborHTMLParser(path.read_text(encoding="utf-8")).css_first("head meta[http-equiv]")
         assert meta is not None and meta.attributes.get("content") == csp.DIFF_PAGE_POLICY, path
+
+
+# -- front-matter text in the other doors -------------------------------------------------------------------
+def test_text_in_a_markdown_line_shows_as_written_on_github() -> None:
+    """Titles and summaries in reports, pull-request comments, reminder issues and llms.txt: every payload,
+    rendered by GitHub's own Markdown (cmark-gfm), is the text as written (but where GitHub links a bare
+    URL, which shows the escapes after it as written), with no element of its own but those links."""
+    for payload in all_payloads():
+        text = " ".join(payload.text.split())
+        line = f"- **SOP-CS-001** {markdown_inline(text)}"
+        rendered = cmark.to_html(line, cmark.UNSAFE, dialect.EXTENSIONS)  # raw HTML kept, if any starts
+        item = LexborHTMLParser(rendered).css_first("li")
+        assert item is not None
+        shown = html.unescape(item.text(deep=True).replace("\\", ""))
+        assert shown == html.unescape(f"SOP-CS-001 {text}".strip().replace("\\", "")), payload.name
+        elements = {node.tag for node in item.traverse(include_text=False)} - {"li", "strong"}
+        assert elements <= {"a"}, (payload.name, rendered)
+        links = [node.attributes.get("href") or "" for node in item.css("a")]
+        assert {safe_html.url_scheme(href) for href in links} <= {"http", "https", "mailto"}, payload.name

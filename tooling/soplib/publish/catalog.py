@@ -8,6 +8,7 @@ from typing import Any
 from soplib.core.dialect import first_paragraph
 from soplib.core.model import Sop
 from soplib.load.library import Library
+from soplib.publish.markdown import markdown_inline
 from soplib.publish.urls import page_url
 
 
@@ -76,5 +77,6 @@ def llms_txt(library: Library, site_name: str) -> str:
     ]
     for entry in catalog(library):
         if entry["language"] == library.project.source_language:
-            lines.append(f"- [{entry['id']}: {entry['title']}]({entry['url']}): {entry['summary'][:160]}")
+            title, summary = markdown_inline(entry["title"]), markdown_inline(entry["summary"][:160])
+            lines.append(f"- [{entry['id']}: {title}]({entry['url']}): {summary}")
     return "\n".join(lines) + "\n"
