@@ -112,6 +112,15 @@ class Tree:
         shutil.copytree(REPO / "translations", root / "translations")
         (root / "sops").mkdir()
 
+    def as_site(self) -> Tree:
+        """A library `sop build` can build: the repository's mkdocs.yml and landing pages (without the link
+        to the contributor guide, which is not in it)."""
+        shutil.copyfile(REPO / "mkdocs.yml", self.root / "mkdocs.yml")
+        for landing in ("index.md", "index.es.md", "index.pt.md"):
+            text = (REPO / "sops" / landing).read_text(encoding="utf-8")
+            self.write(f"sops/{landing}", text.split("\n## ")[0] + "\n")
+        return self
+
     def write(self, relative: str, text: str | bytes) -> Path:
         path = self.root / relative
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +12,7 @@ SOP = Path(sys.executable).with_name("sop")
 
 
 def site_tree(tree: Tree) -> Tree:
-    shutil.copyfile(REPO / "mkdocs.yml", tree.root / "mkdocs.yml")
-    for landing in ("index.md", "index.es.md", "index.pt.md"):
-        text = (REPO / "sops" / landing).read_text(encoding="utf-8")
-        tree.write(f"sops/{landing}", text.split("\n## ")[0] + "\n")  # without the link to the guide
-    return tree
+    return tree.as_site()
 
 
 def build(tree: Tree, *args: str) -> subprocess.CompletedProcess[str]:

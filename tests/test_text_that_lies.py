@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -281,3 +282,35 @@ def test_the_yaml_test_suite_as_front_matter() -> None:
     assert set(refused_valid.values()) <= {"invalid YAML: a YAML directive (%) in front matter"}, (
         refused_valid
     )
+
+
+def test_the_yaml_test_suite_through_sop_lint() -> None:
+    """Every case as the front matter of an SOP of one library, read by `sop lint` as an SME runs it (every
+    rule, the schema included, on whatever values the YAML makes): one clear finding or more per file, no
+    traceback, exit code 1, and every invalid case refused at its file."""
+    if not YAML_SUITE.is_dir():
+        pytest.skip(f"the YAML test suite is not at {YAML_SUITE} (see shared/corpora/README.md)")
+    cases = sorted(p.parent for p in YAML_SUITE.rglob("in.yaml"))
+    tree = Tree(Path(tempfile.mkdtemp(prefix="yaml-suite-")))
+    try:
+        for number, case in enumerate(cases):
+            text = _text(case).rstrip("\n")
+            tree.write(f"sops/appeals/case-{number}.md", f"---\n{text}\n---\n\n## Purpose\n\nText.\n")
+        result = subprocess.run(
+            [str(SOP), "lint", "--format", "json"], cwd=tree.root, capture_output=True, text=True, check=False
+        )
+    finally:
+        shutil.rmtree(tree.root, ignore_errors=True)
+    assert result.returncode == 1 and result.stderr == "", result.stderr[-2000:]
+    findings = json.loads(result.stdout)
+    refused = {f["path"] for f in findings if f["severity"] == "error"}
+    assert all(f["line"] >= 0 and "\n" not in f["message"] for f in findings)
+    fenced = {n for n, case in enumerate(cases) if re.search(r"(?m)^(---|\.\.\.)\s*$", _text(case))}
+    invalid = [n for n, case in enumerate(cases) if (case / "error").exists() and n not in fenced]
+    assert len(cases) >= 400 and len(invalid) >= 50  # a --- or ... line ends a front matter: see above
+    assert len(refused) >= 300, len(refused)
+    assert [n for n in invalid if f"sops/appeals/case-{n}.md" not in refused] == []
+
+
+def _text(case: Path) -> str:
+    return (case / "in.yaml").read_bytes().decode("utf-8", "replace")

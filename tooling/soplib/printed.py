@@ -48,10 +48,12 @@ def page_css(project: Project, lang: str, title: str, parts: Sequence[str]) -> s
     return "\n".join(rules) + "\n"
 
 
-def document(title: str, lang: str, style: str, body: str) -> str:
-    """A self-contained HTML page: no script, nothing loaded from elsewhere."""
+def document(title: str, lang: str, style: str, body: str, policy: str = "") -> str:
+    """A self-contained HTML page: no script, nothing loaded from elsewhere; `policy`: its
+    Content-Security-Policy, for a page published on the site."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">\n' if policy else ""
     return (
         f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n{meta}'
         f"<title>{escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )

@@ -17,6 +17,7 @@ from soplib.core.markers import IssueText, marker
 from soplib.core.state import Translation, TranslationState
 from soplib.load.library import Library
 from soplib.load.project import Project
+from soplib.publish.markdown import markdown_inline
 from soplib.status import LibraryStatus, SopStatus, library_status
 
 PREFIX = "sop-reminders"
@@ -145,7 +146,7 @@ def _line(item: Item) -> str:
 
 
 def _md(text: str) -> str:
-    return " ".join(text.split()).replace("<", "&lt;")
+    return markdown_inline(text)
 
 
 class TextReminders:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
@@ -25,6 +26,7 @@ from soplib.impact import Referrer, referrers
 from soplib.lint.base import NOT_CONTENT
 from soplib.load.library import Library
 from soplib.load.project import Project
+from soplib.publish.markdown import markdown_inline
 from soplib.repo.baseline import Baseline, baseline
 from soplib.repo.git import Git
 
@@ -302,8 +304,15 @@ def _translation_change(past: Translation | None, now: Translation, file: FileCh
 
 # -- render ------------------------------------------------------------------------------------------
 def _md(text: object) -> str:
-    """Text as it goes into one Markdown line or table cell: no raw HTML, no column breaks."""
-    return " ".join(str(text).split()).replace("<", "&lt;").replace("|", "\\|")
+    """Text as it goes into one Markdown line or table cell: shown as written, no markup, no column break."""
+    return markdown_inline(str(text))
+
+
+def _code(text: str) -> str:
+    """Text as a code span: fenced by more backticks than it holds in a row."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
 
 
 def _value(value: Any) -> str:
@@ -329,7 +338,7 @@ class MarkdownReport:
     def render(self, report: Report) -> str:
         short = report.commit[:7]
         same = report.commit.startswith(report.base.lower())  # a commit id given: show it once
-        base = f"`{short}`" if same else f"`{_md(report.base)}` (`{short}`)"
+        base = f"`{short}`" if same else f"{_code(report.base)} (`{short}`)"
         lines = [MARKER, "## SOP changes", ""]
         if not report.sops:
             return "\n".join([*lines, f"No SOP file changed since {base}."]) + "\n"

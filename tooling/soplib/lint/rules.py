@@ -55,8 +55,9 @@ RULES: dict[str, Rule] = {
         Rule("link-anchor", E, "a #anchor points to a heading that does not exist"),
         # security
         Rule("html-unsafe", E, "script-capable HTML: <script>, <iframe>, <object>, on*= attributes …"),
-        Rule("html-not-allowed", E, "raw HTML outside the safelist"),
-        Rule("url-unsafe", E, "a javascript:, vbscript: or data: URL"),
+        Rule("html-not-allowed", E, "raw HTML outside the safelist, or a heading anchor of the theme (#__…)"),
+        Rule("url-unsafe", E, "a URL of another scheme than http(s), mailto or tel (javascript:, data: …)"),
+        Rule("published-html", E, "a built page carries HTML, script or a URL outside the site's allowlist"),
         Rule("invisible-character", W, "a bidi control or zero-width character in the text"),
         # translations
         Rule("translation-missing", W, "an English SOP has no file in a library language"),

@@ -2,69 +2,51 @@
 
 The check reads the body as the site publishes it (soplib.core.dialect: cmark-gfm's HTML read back by an
 HTML5 parser), so it sees what a browser would build from tricks such as unclosed comments or odd fences.
+The allowlist is soplib.core.safe_html, which the check of the built site (soplib.publish.security) holds
+every published page to as well: what lint accepts here, that check accepts there.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from soplib.core.dialect import Element
 from soplib.core.model import Finding, Sop
+from soplib.core.safe_html import (
+    ATTRIBUTES,
+    SAFE_TAGS,
+    SCHEMES,
+    SCRIPT_TAGS,
+    URL_ATTRIBUTES,
+    anchor_allowed,
+    attribute_allowed,
+    event_handler,
+    tag_allowed,
+    url_allowed,
+)
 from soplib.lint.context import LintContext
 
-# What Markdown itself renders, and the little raw HTML an SOP may add (keys, line breaks, fold-outs).
-MARKDOWN_TAGS = frozenset(
-    {
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "ul", "li", "blockquote", "pre", "code", "em",
-        "strong", "a", "img", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "del", "input",
-    }
-)  # fmt: skip
-SAFE_TAGS = frozenset(
-    {"br", "sub", "sup", "kbd", "abbr", "mark", "small", "ins", "del", "details", "summary", "s"}
-)
-SCRIPT_TAGS = frozenset(
-    {
-        "script", "iframe", "object", "embed", "applet", "frame", "frameset", "style", "link", "meta",
-        "base", "form", "button", "textarea", "select", "svg", "math", "template", "noscript", "portal",
-    }
-)  # fmt: skip
-ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "ol": {"start"},
-    "th": {"align"},
-    "td": {"align"},
-    "code": {"class"},
-    "input": {"type", "checked", "disabled"},
-    "abbr": {"title"},
-    "details": {"open"},
-}
 ANY_TAG = frozenset({"data-sourcepos"})  # the renderer's own positions, dropped when published
-URL_ATTRIBUTES = frozenset(
-    {"href", "src", "action", "formaction", "xlink:href", "background", "poster", "srcset", "cite", "data"}
-)
 LINKS = frozenset({("a", "href"), ("img", "src")})  # checked as the document's links
-UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
-_CLASS = re.compile(r"^language-[\w+#.-]*$")
-
-
-def is_unsafe_url(url: str) -> bool:
-    squeezed = re.sub(r"[\s\x00-\x1f]", "", url).lower()
-    return squeezed.startswith(UNSAFE_SCHEMES)
+LINK_HINT = f"link only to other SOPs or to {', '.join(f'{s}:' for s in sorted(SCHEMES))} addresses"
 
 
 def check_security(ctx: LintContext) -> Iterator[Finding]:
     for sop in ctx.library.sops:
         document = sop.document
         for link in document.links:
-            if is_unsafe_url(link.target):
+            if not url_allowed(link.target):
+                yield ctx.finding(
+                    sop, "url-unsafe", document.where(link), f"unsafe link '{link.target[:40]}'", LINK_HINT
+                )
+        for heading in document.headings:
+            if not anchor_allowed(heading.anchor):
                 yield ctx.finding(
                     sop,
-                    "url-unsafe",
-                    document.where(link),
-                    f"unsafe link '{link.target[:40]}'",
-                    "link only to http(s) pages or other SOPs",
+                    "html-not-allowed",
+                    (heading.line, heading.column),
+                    f"the anchor #{heading.anchor} is one the site's theme uses",
+                    "choose an anchor that does not start with __",
                 )
         for element in document.elements:
             yield from _element(ctx, sop, element)
@@ -81,7 +63,7 @@ def _element(ctx: LintContext, sop: Sop, element: Element) -> Iterator[Finding]:
             "remove it: SOP pages must not run code, take input or embed other pages",
         )
         return
-    if name not in MARKDOWN_TAGS and name not in SAFE_TAGS:
+    if not tag_allowed(name):
         yield ctx.finding(
             sop,
             "html-not-allowed",
@@ -96,19 +78,15 @@ def _element(ctx: LintContext, sop: Sop, element: Element) -> Iterator[Finding]:
 def _attribute(
     ctx: LintContext, sop: Sop, tag: str, attribute: str, value: str, at: tuple[int, int]
 ) -> Iterator[Finding]:
-    if attribute.startswith("on"):
+    if event_handler(attribute):
         yield ctx.finding(
             sop, "html-unsafe", at, f"the attribute {attribute}= runs code", "remove the attribute"
         )
-    elif attribute in URL_ATTRIBUTES and is_unsafe_url(value) and (tag, attribute) not in LINKS:
-        yield ctx.finding(
-            sop,
-            "url-unsafe",
-            at,
-            f"unsafe {attribute}= URL in <{tag}>",
-            "link only to http(s) pages or other SOPs",
-        )
-    elif attribute not in ATTRIBUTES.get(tag, ()) and attribute not in ANY_TAG:
+    elif attribute in URL_ATTRIBUTES and not url_allowed(value) and (tag, attribute) not in LINKS:
+        yield ctx.finding(sop, "url-unsafe", at, f"unsafe {attribute}= URL in <{tag}>", LINK_HINT)
+    elif attribute in ANY_TAG or (attribute in URL_ATTRIBUTES and (tag, attribute) in LINKS):
+        return
+    elif attribute not in ATTRIBUTES.get(tag, ()):
         yield ctx.finding(
             sop,
             "html-not-allowed",
@@ -116,7 +94,7 @@ def _attribute(
             f"the attribute {attribute}= is not allowed on <{tag}>",
             f"remove it; <{tag}> may carry: {', '.join(sorted(ATTRIBUTES.get(tag, ()))) or 'no attributes'}",
         )
-    elif attribute == "class" and not _CLASS.match(value):
+    elif not attribute_allowed(tag, attribute, value):
         yield ctx.finding(
-            sop, "html-not-allowed", at, f'class="{value[:40]}" is not allowed on <{tag}>', "remove it"
+            sop, "html-not-allowed", at, f'{attribute}="{value[:40]}" is not allowed on <{tag}>', "remove it"
         )

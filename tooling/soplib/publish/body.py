@@ -102,10 +102,18 @@ def publish(
             content = strip_sourcepos(node.inner_html or "")
             parts.append(Part(content, heading.level, heading.text, heading.anchor, heading.classes))
         elif parts and not parts[-1].level:
-            parts[-1] = Part(parts[-1].html + "\n" + strip_sourcepos(node.html or ""))
+            parts[-1] = Part(parts[-1].html + "\n" + _inert_braces(strip_sourcepos(node.html or "")))
         else:
-            parts.append(Part(strip_sourcepos(node.html or "")))
+            parts.append(Part(_inert_braces(strip_sourcepos(node.html or ""))))
     return parts
+
+
+def _inert_braces(html: str) -> str:
+    """Braces as character references: where a page puts the body inside a `markdown` element (English
+    shown on a translation's page), Python-Markdown turns the body's HTML into elements, and its attr_list
+    would read a block's last line `{: onclick=…}` as the block's attributes. A browser reads `&#123;` as
+    `{`; Python-Markdown leaves it alone."""
+    return html.replace("{", "&#123;")
 
 
 def _anchored(body: LexborNode) -> dict[int, Heading]:

@@ -22,6 +22,7 @@ from soplib.core.state import Lifecycle, SopState, TranslationState
 from soplib.load.library import Library
 from soplib.load.project import SOPS_DIR, Project
 from soplib.publish.catalog import catalog_text, entry
+from soplib.publish.markdown import markdown_inline
 from soplib.publish.urls import relative_url, resolve_link, sop_url
 
 # The copy's front matter: the fields `sop mcp` gives an SOP first, in its order, then the page's metadata.
@@ -202,10 +203,10 @@ def llms_txt(project: Project, entries: list[dict[str, Any]], lang: str, base: s
 
 
 def _item(project: Project, found: dict[str, Any], url: Callable[[str], str], lang: str) -> str:
-    title = f"{found['id']}: {found['title']}".replace("[", "\\[").replace("]", "\\]")
+    title = markdown_inline(f"{found['id']}: {found['title']}")  # an SOP's words, never markup or a link
     if found["text_language"] != lang:
         title += f" ({project.language_names.get(found['text_language'], found['text_language'])})"
-    summary = short_summary(found["summary"])
+    summary = markdown_inline(short_summary(found["summary"]))
     return f"- [{title}]({url(found['markdown'])})" + (f": {summary}" if summary else "")
 
 

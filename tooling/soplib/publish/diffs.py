@@ -20,6 +20,7 @@ from soplib.diff.execute import shown_language, version_diff
 from soplib.diff.html import STYLE, render_fragment
 from soplib.diff.sources import Texts
 from soplib.load.project import SOPS_DIR, Project
+from soplib.publish import csp
 from soplib.publish.urls import relative_url
 
 DIFFS = "diffs"
@@ -172,6 +173,7 @@ class DiffPages:
         return (
             f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{csp.DIFF_PAGE_POLICY}">\n'
             f"<title>{html.escape(title)}</title>\n"
             f'<link rel="stylesheet" href="{html.escape(relative_url(here, CSS))}">\n</head>\n'
             f'<body class="sop-diff-page">\n<nav class="sop-diff-page__nav"><a href="{html.escape(home)}">'

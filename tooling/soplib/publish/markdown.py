@@ -21,6 +21,22 @@ def markdown_text(text: str) -> str:
     return escape_markdown(" ".join(text.replace("&", "&amp;").replace("<", "&lt;").split()))
 
 
+# Mid-line, only these start markup (emphasis, code, links and images, tables, strikethrough); < and an &
+# that starts a character reference become references: a backslash before them would end a bare URL that
+# GitHub links (https://x/\<img …>) and leave the tag after it.
+_INLINE = re.compile(r"[\\`*_{}\[\]|~]")
+_REFERENCES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_REFERENCE = re.compile(r"&(?=#?\w+;)|[<>]")
+
+
+def markdown_inline(text: str) -> str:
+    """Text in the middle of one Markdown line (after a list marker or a label: a report, a pull-request
+    comment, an issue, llms.txt), shown as written: no markup, link, image or raw HTML can start in it,
+    and where nobody renders it, it reads almost as written (only what could start markup is escaped)."""
+    escaped = _REFERENCE.sub(lambda match: _REFERENCES[match[0]], " ".join(text.split()))
+    return _INLINE.sub(lambda match: "\\" + match[0], escaped)
+
+
 def yaml_text(text: str) -> str:
     """A one-line YAML string, HTML-escaped: generators print a page's title into HTML without escaping."""
     escaped = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

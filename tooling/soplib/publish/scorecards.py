@@ -15,6 +15,7 @@ from soplib.core.state import SopState
 from soplib.diff.sources import Texts
 from soplib.load.project import Project
 from soplib.printed import document, page_css, part_class
+from soplib.publish import csp
 from soplib.publish.urls import relative_url, sop_url
 
 FOLDER = "scorecard/"
@@ -84,7 +85,8 @@ def scorecard_page(project: Project, state: SopState, form: Form, lang: str) -> 
     heading = (
         f'<h1 class="sop-scorecard-page__title">{html.escape(project.text("scorecard_title", lang))}</h1>'
     )
-    return document(title, lang, style, f"{nav}\n<main>\n{heading}\n{section}\n</main>")
+    body = f"{nav}\n<main>\n{heading}\n{section}\n</main>"
+    return document(title, lang, style, body, csp.PRINTED_PAGE_POLICY)
 
 
 def _link(here: str, url: str) -> str:

@@ -49,6 +49,7 @@ from soplib.diff.sources import Texts
 from soplib.lint import lint
 from soplib.load.library import Library, load_library, split_name
 from soplib.load.project import CACHE_DIR, Project
+from soplib.publish import security
 from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet
 from soplib.publish.tree import Tree, build_tree, publish_day, write_tree
 from soplib.publish.urls import page_url
@@ -124,6 +125,7 @@ def _read_sources(job: Job) -> Sources:
 def _build_all(job: Job, work: Path, progress: Progress) -> None:
     """The tree rendered in every language, the diff pages, the search index; in the build's process group
     (which reads the library: the `sop` process that waits for it stays small)."""
+    started = time.time()  # a rebuild checks the pages written from now on (the others were checked)
     sources = _read_sources(job)
     _claim_state(job)
     tree = sources.tree
@@ -144,9 +146,8 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     _render_while_making_diffs(job, work, languages, incremental, diffs, tree, progress, to_make > FEW_DIFFS)
     site = _merge(work, job.project.languages, job.project.source_language)
     _link_diffs(job, diffs, tree, site)
-    for name, text in tree.site_files.items():
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
-        write_file(site / name, text, durable=False)
+    _write_site_files(site, tree.site_files)
+    _check_published(job, site, tree.sop_pages, started if incremental else None)
     search = _search_globs(job.project, tree, changed | removed if incremental else None)
     del sources, tree, diffs
     _release_memory()  # Pagefind needs much memory of its own
@@ -156,6 +157,33 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
         index_site(site, lang, glob)
     progress.done()
     _write(job.state_dir / "fingerprint", fingerprint)
+
+
+def _write_site_files(site: Path, files: dict[str, str]) -> None:
+    """The files the tree adds to the site as they are; one that is already there as it is stays (a
+    rebuild then neither writes nor checks it again)."""
+    for name, text in files.items():
+        target, data = site / name, text.encode("utf-8")
+        with contextlib.suppress(OSError):
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_file(target, data, durable=False)
+
+
+def _check_published(job: Job, site: Path, sop_pages: list[str], since: float | None) -> None:
+    """Every page written by this build held to the site's allowlist (soplib.publish.security): a page
+    that could run script stops the build (a preview, for the SME who is writing, prints what it found)."""
+    findings = security.check_site(site, sop_pages, job.project, since)
+    if not findings:
+        return
+    if job.preview:
+        print(security.report(findings), file=sys.stderr)
+        return
+    raise BuildFailed(
+        "the built site holds what must not be published (nothing was replaced):\n"
+        + security.report(findings)
+    )
 
 
 def _render_while_making_diffs(
@@ -216,7 +244,9 @@ def _fingerprint(job: Job, tree: Tree) -> str:
     and the navigation (the titles of the pages at the top of the tree, in every language)."""
     top = sorted((path, text.split("\n---", 1)[0]) for path, text in tree.pages.items() if "/" not in path)
     config = (job.project.root / "mkdocs.yml").read_bytes().decode("utf-8", "replace")
-    text = json.dumps([FORMAT, versions(), search_settings(), config, top, str(job.site_dir)])
+    text = json.dumps(
+        [FORMAT, security.FORMAT, versions(), search_settings(), config, top, str(job.site_dir)]
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 

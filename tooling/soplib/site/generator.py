@@ -9,6 +9,8 @@ the tree first. Moving to another generator means replacing this module.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import importlib.metadata
 import logging
 import os
@@ -17,24 +19,55 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs import utils
 from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from selectolax.lexbor import LexborHTMLParser
 
 from soplib.core.errors import SopError
 from soplib.load.project import CACHE_DIR
+from soplib.publish import csp
 
 THEME = Path(__file__).parents[1] / "publish" / "overrides"  # the site's own templates over Material's
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")  # a new release of one renders every page anew
+THEME_SCRIPTS = "partials/javascripts/"  # Material's inline scripts: the only inline script a page may run
 DIRTY_WARNING = "A 'dirty' build is being performed"
 on_page: Callable[[], None] | None = None  # called after each page is rendered (a build's progress)
 
 
 def versions() -> str:
-    """The generator's packages and their versions, for the fingerprint of a build."""
-    return " ".join(f"{name}=={importlib.metadata.version(name)}" for name in PACKAGES)
+    """What every page's rendering depends on besides the tree, for the fingerprint of a build: the
+    generator's packages and their versions, the site's template overrides and the policy's code."""
+    packages = " ".join(f"{name}=={importlib.metadata.version(name)}" for name in PACKAGES)
+    files = [*sorted(THEME.rglob("*.html")), Path(csp.__file__), Path(__file__)]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()[:16]
+    return f"{packages} theme={digest}"
+
+
+def content_security_policy(env: jinja2.Environment, config: MkDocsConfig) -> Callable[[str], str]:
+    """The policy of a page, by its base URL: Material's inline scripts (its partials, rendered as the page
+    renders them) and the reload script of `sop serve` allowed by their hashes; no other inline script."""
+    from soplib.site.serve import RELOAD
+
+    features = config.theme.get("features") or []
+    names = [name for name in env.list_templates() if name.startswith(THEME_SCRIPTS)]
+
+    @functools.lru_cache(maxsize=64)
+    def policy(base_url: str) -> str:
+        context = {"config": config, "base_url": base_url, "features": features}
+        html = "".join(env.get_template(name).render(context) for name in names) + RELOAD.decode()
+        return csp.page_policy(inline_scripts(html))
+
+    return policy
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The texts of the scripts written inline in `html` that a browser runs (not JSON data)."""
+    scripts = LexborHTMLParser(html).css("script:not([src])")
+    return [node.text(deep=True) for node in scripts if not node.attributes.get("type")]
 
 
 def render(config_file: str, docs_dir: str, site_dir: str, language: str, dirty: bool) -> str | None:
@@ -128,9 +161,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
         if toc.get("permalink"):
             toc["permalink_title"] = self.project.text("permalink_title", self.language)
 
-    def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
-        """The templates' strings in the language being built (translations/ui.yml), and the search box's
-        settings (soplib.search.terms); the theme's templates compiled once, not by every build."""
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Any) -> jinja2.Environment:
+        """The templates' strings in the language being built (translations/ui.yml), the search box's
+        settings (soplib.search.terms) and the page's Content-Security-Policy; the theme's templates
+        compiled once, not by every build."""
         from jinja2 import FileSystemBytecodeCache
 
         from soplib.search.terms import box_settings
@@ -149,6 +183,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
         env.globals["sop_elsewhere"] = " ".join(
             lang for lang in project.languages if language == source != lang
         )
+        env.globals["sop_content_security_policy"] = content_security_policy(env, config)
         return env
 
     def _write_tree(self, config: MkDocsConfig) -> None:

@@ -6,11 +6,12 @@
   const KEY = "sop-library";
   const NOTICES = "sop-library-notices"; // per tab: a notice stays for the session once it was shown
 
+  // Storage may be off (a browser's setting, a sandboxed frame): even reading window.localStorage throws.
   const read = (storage, key) => {
-    try { return JSON.parse(storage.getItem(key) || "{}") || {}; } catch { return {}; }
+    try { return JSON.parse(window[storage].getItem(key) || "{}") || {}; } catch { return {}; }
   };
   const write = (storage, key, value) => {
-    try { storage.setItem(key, JSON.stringify(value)); } catch { /* storage off: nothing is remembered */ }
+    try { window[storage].setItem(key, JSON.stringify(value)); } catch { /* nothing is remembered */ }
   };
   const numbers = (version) => String(version).split(".").map((part) => parseInt(part, 10) || 0);
   const newer = (a, b) => { // is version a after version b?
@@ -24,7 +25,7 @@
     .map((n, i) => String(n).padStart(i ? 2 : 4, "0")).join("-");
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, name) => values[name] ?? all);
 
-  const state = read(localStorage, KEY);
+  const state = read("localStorage", KEY);
   state.read ??= {};
   state.visit ??= {};
   state.filter ??= {};
@@ -38,7 +39,7 @@
   const page = document.querySelector(".sop-reader[data-sop-id]");
   if (page) {
     const { sopId: id, sopVersion: version } = page.dataset;
-    const notices = read(sessionStorage, NOTICES);
+    const notices = read("sessionStorage", NOTICES);
     const before = notices[id] || state.read[id];
     const box = page.querySelector(".sop-changed");
     const since = before && box
@@ -51,16 +52,16 @@
       box.classList.add("admonition", "info"); // the theme's look; not an admonition while hidden
       box.hidden = false;
       notices[id] = before;
-      write(sessionStorage, NOTICES, notices);
+      write("sessionStorage", NOTICES, notices);
       box.querySelector(".sop-changed__done").addEventListener("click", () => {
         box.hidden = true;
         delete notices[id];
-        write(sessionStorage, NOTICES, notices);
+        write("sessionStorage", NOTICES, notices);
       });
     }
     state.read[id] = version;
   }
-  write(localStorage, KEY, state);
+  write("localStorage", KEY, state);
 
   // -- the "What's new for me" page --------------------------------------------------------------------
   const whatsnew = document.querySelector(".sop-whatsnew[data-source]");
@@ -128,7 +129,7 @@
       show(data);
       form.addEventListener("change", () => {
         state.filter = Object.fromEntries(new FormData(form));
-        write(localStorage, KEY, state);
+        write("localStorage", KEY, state);
         show(data);
       });
     });
