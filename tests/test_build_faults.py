@@ -246,3 +246,24 @@ def test_a_full_disk_is_one_clear_line_and_the_site_stays(tree: Tree, tmp_path: 
         assert result.stderr.endswith(": No space left on device\n") and result.stderr.count("\n") == 1
         assert library.shown_run() == 0
         assert library.left_behind() == []
+
+
+def _stop_a_busy_pool() -> None:
+    """What reading a large library does in the build's process group: a fork pool closed while its worker
+    still works (the pool stops it with SIGTERM)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pool.apply_async(time.sleep, (30,))
+        time.sleep(0.3)
+
+
+def test_a_worker_stopped_by_its_pool_does_not_kill_the_build() -> None:
+    """The group leader kills its group on SIGTERM (its parent died); a worker forked from it inherited
+    that handler, and its pool's SIGTERM killed the whole build (exit code -9) when the library was large
+    enough to be read on two processes."""
+    from soplib.site.build import _in_own_group
+
+    started = time.monotonic()
+    _in_own_group(_stop_a_busy_pool)  # raised "the site build stopped unexpectedly (exit code -9)"
+    assert time.monotonic() - started < 20  # the worker was stopped, not waited for

@@ -119,5 +119,8 @@ def test_catalog_lists_every_sop_in_every_language(built: Tree) -> None:
     assert spanish["summary"] == "Los vendedores pueden apelar la baja de una publicación."
     assert (built.root / "site" / spanish["url"] / "index.html").exists()
     llms = (built.root / "site" / "llms.txt").read_text(encoding="utf-8")
-    assert "[catalog.json](catalog.json)" in llms
-    assert "- [SOP-APL-001: Seller appeal of a listing removal](appeals/seller-appeal/index.md)" in llms
+    base = "https://sops.example.org/"  # mkdocs.yml's site_url: llms.txt's links are absolute
+    assert f"[catalog.json]({base}catalog.json)" in llms
+    assert (
+        f"- [SOP-APL-001: Seller appeal of a listing removal]({base}appeals/seller-appeal/index.md)" in llms
+    )

@@ -25,12 +25,16 @@ KINDS = {
     "recent changes": "changes/",
     "diff": "diffs/customer-service/refund-and-return/2.1.0/",
     "page not found": "404.html",
+    "scorecard": "appeals/seller-listing-removal-appeal/scorecard/",
+    "what's new for me": "whatsnew/",
 }
 RUN = "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations"
 
 
 def serious(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(
+        AXE.read_text(encoding="utf-8")
+    )  # as devtools run it: the page's policy allows no such script
     return [
         f"{v['id']} ({v['impact']}): {', '.join(str(n['target']) for n in v['nodes'][:4])}"
         for v in page.evaluate(RUN)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import functools
 import gc
 import hashlib
 import json
@@ -501,7 +502,7 @@ def _group_leader(
 ) -> None:
     os.setpgid(0, 0)
     # The kernel signals this process when its parent dies; it then kills its whole group, itself too.
-    signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+    signal.signal(signal.SIGTERM, functools.partial(_end_group, os.getpid()))
     die_with_parent(signal.SIGTERM)
     if os.getppid() != parent:  # the parent died before the kernel was asked
         os.killpg(0, signal.SIGKILL)
@@ -513,6 +514,15 @@ def _group_leader(
     except Exception as error:
         outcome = (2, f"internal error: {type(error).__name__}: {error}")
     send.send(outcome)
+
+
+def _end_group(leader: int, *_: Any) -> None:
+    """SIGTERM in the group: the leader (its parent died) kills the whole group. A process forked from it
+    inherits this handler: such a one (a worker of the library's reading pool, stopped by its pool as it
+    closes) ends alone, as SIGTERM would end it; killing the group there killed the build (exit code -9)."""
+    if os.getpid() == leader:
+        os.killpg(0, signal.SIGKILL)
+    os._exit(128 + signal.SIGTERM)
 
 
 def _kill_group(leader: multiprocessing.process.BaseProcess) -> None:

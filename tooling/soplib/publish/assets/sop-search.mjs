@@ -108,19 +108,25 @@ export async function plan(query, { synonyms = {}, wordsAt = null } = {}) {
   return { ...none, term: fixed.query.trim(), replaced: replaced.made, corrected: fixed.made, unknown: fixed.unknown };
 }
 
+// The pages of deprecated and retired SOPs: a search by filter alone (no words), made once per index.
+const inactivePages = new WeakMap();
+function inactive(pagefind) {
+  if (!inactivePages.has(pagefind)) {
+    const found = pagefind.search(null, { filters: { state: "inactive" } });
+    inactivePages.set(pagefind, found.then((result) => new Set(result.results.map((hit) => hit.id))));
+  }
+  return inactivePages.get(pagefind);
+}
+
 // Active SOPs first; deprecated and retired ones after them, each group in Pagefind's order.
 // Returns the total, the hits and what was searched; `load` fetches the fields of a slice of them.
+// One search of the words (the work grows with the pages that match), split by the inactive pages' ids.
 export async function findSops(pagefind, query, settings = {}) {
   const searched = await plan(query, settings);
   if (!searched.term || searched.unknown.length) return { total: 0, hits: [], searched };
-  const [active, inactive] = await Promise.all([
-    pagefind.search(searched.term, { filters: { state: "active" } }),
-    pagefind.search(searched.term, { filters: { state: "inactive" } }),
-  ]);
-  const hits = [
-    ...active.results.map((hit) => ({ hit, inactive: false })),
-    ...inactive.results.map((hit) => ({ hit, inactive: true })),
-  ];
+  const [found, retired] = await Promise.all([pagefind.search(searched.term), inactive(pagefind)]);
+  const hits = found.results.map((hit) => ({ hit, inactive: retired.has(hit.id) }));
+  hits.sort((a, b) => a.inactive - b.inactive); // stable: Pagefind's order within each group
   return { total: hits.length, hits, searched };
 }
 
