@@ -1,9 +1,10 @@
 """Search on the synthetic library at 1,000 SOPs x 3 languages, in Chromium against a local server.
 
-Measures the time from typing a query to the first results and the bytes the search fetched for that
-first query, from the page's load on (engine, index metadata, index pieces, the index's words for a
-mistyped one, result fragments), in a fresh chromium each: an unaccented query, a mistyped one and an id.
-The agent starts typing once the page has loaded and is idle. The site is served by a separate process,
+Measures, in the page, the time from the last key of a query (and from its first key) to the first results
+on screen, and the bytes the search fetched for that first query from the page's load on (engine, index
+metadata, index pieces, the index's words for a mistyped one, result fragments), in a fresh chromium each:
+an unaccented query, a mistyped one and an id. The agent starts typing once the page has loaded and is
+idle; the index pieces for what is typed are fetched while typing. The site is served by a separate process,
 as a real server would be. Targets: under 200 ms and under 1 MB.
 The default Material search is measured the same way on the default set-up when SOP_BENCH_DEFAULT=1
 (building that site takes minutes).
@@ -81,7 +82,23 @@ def _wait_for(port: int) -> None:
     raise RuntimeError(f"the server on port {port} did not start")
 
 
-def first_query(page: Page, url: str, query: str, result_selector: str) -> tuple[float, int]:
+# Times taken in the page (performance.now), not by the driver: Playwright's wait for an element adds tens
+# of milliseconds of its own. `first`: the first key typed; `last`: the input event of the last one;
+# `shown`: the first result in the document.
+WATCH = """(selector) => {
+  const times = (window.__sopBench = {});
+  const input = document.activeElement;
+  input.addEventListener("keydown", () => { times.first ??= performance.now(); }, true);
+  input.addEventListener("input", () => { times.last = performance.now(); }, true);
+  const seen = () => {
+    if (!times.shown && document.querySelector(selector)) times.shown = performance.now();
+  };
+  new MutationObserver(seen).observe(document.body, { subtree: true, childList: true });
+}"""
+
+
+def first_query(page: Page, url: str, query: str, result_selector: str) -> tuple[float, float, int]:
+    """Seconds from the last key to the first result, from the first key to it, and bytes fetched."""
     fetched: list[int] = []
     page.on(
         "requestfinished",
@@ -93,25 +110,32 @@ def first_query(page: Page, url: str, query: str, result_selector: str) -> tuple
     )
     page.goto(url, wait_until="networkidle")
     page.keyboard.press("/")
-    start = time.perf_counter()
+    page.evaluate(WATCH, result_selector)
     page.keyboard.type(query)
     page.locator(result_selector).first.wait_for(state="visible", timeout=120_000)
-    elapsed = time.perf_counter() - start
+    times = page.evaluate("window.__sopBench")
     page.wait_for_load_state("networkidle")
-    return elapsed, sum(fetched)
+    return (times["shown"] - times["last"]) / 1000, (times["shown"] - times["first"]) / 1000, sum(fetched)
 
 
-def measure(url: str, selector: str) -> list[tuple[str, str, float, int]]:
+def measure(url: str, selector: str) -> list[tuple[str, str, float, float, int]]:
     rows = []
     with sync_playwright() as playwright:
         for lang, query in QUERIES:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)  # fresh
             page = browser.new_context().new_page()  # a fresh visit: nothing cached
             prefix = "" if lang == "en" else f"{lang}/"
-            seconds, size = first_query(page, f"{url}/{prefix}", query, selector)
-            rows.append((lang, query, seconds, size))
+            rows.append((lang, query, *first_query(page, f"{url}/{prefix}", query, selector)))
             browser.close()
     return rows
+
+
+def show(rows: list[tuple[str, str, float, float, int]]) -> None:
+    for lang, query, after_last, after_first, size in rows:
+        print(
+            f"  {lang} {query!r:16} first results {after_last * 1000:4.0f} ms after the last key "
+            f"({after_first * 1000:4.0f} ms after the first), {size / 1e6:5.2f} MB fetched"
+        )
 
 
 def test_first_query_is_fast_and_small(synthetic_library, serve) -> None:  # type: ignore[no-untyped-def]
@@ -120,10 +144,7 @@ def test_first_query_is_fast_and_small(synthetic_library, serve) -> None:  # typ
     assert build.returncode == 0, build.stderr[-2000:]
     ours = measure(serve(root / "site"), ".sop-search-result__item")
     print("\nPagefind in Material's search box, 1,000 SOPs x 3 languages:")
-    for lang, query, seconds, size in ours:
-        print(
-            f"  {lang} {query!r:16} first results in {seconds * 1000:6.0f} ms, {size / 1e6:6.2f} MB fetched"
-        )
+    show(ours)
     if os.environ.get("SOP_BENCH_DEFAULT"):
         default = root.parent / "default-site"
         (root / "mkdocs-default.yml").write_text(
@@ -139,8 +160,7 @@ def test_first_query_is_fast_and_small(synthetic_library, serve) -> None:  # typ
             capture_output=True,
         )
         print("Default Material search, same library:")
-        for lang, query, seconds, size in measure(serve(default), ".md-search-result__item"):
-            print(f"  {lang} {query!r:16} first results in {seconds * 1000:6.0f} ms, {size / 1e6:6.2f} MB")
-    for _, _, seconds, size in ours:
-        assert seconds < 0.2
+        show(measure(serve(default), ".md-search-result__item"))
+    for _, _, after_last, _, size in ours:
+        assert after_last < 0.2
         assert size < 1_000_000

@@ -94,7 +94,7 @@
       return;
     }
     const { pagefind, core } = await load();
-    const found = await core.findSops(pagefind, query, { synonyms: settings.synonyms || {}, wordsAt: bundle.href });
+    const found = await core.findSops(pagefind, query, options);
     if (ticket !== latest) return; // a newer query is under way
     // The first few results show at once; the rest follow (each result's fields are one request).
     const first = await core.load(found.hits.slice(0, 4));
@@ -106,11 +106,13 @@
     const rest = await core.load(found.hits.slice(4, 10));
     if (ticket === latest) list.append(...rest.map((result) => item(result, highlight)));
   };
+  const options = { synonyms: settings.synonyms || {}, wordsAt: bundle.href };
   let timer = 0;
   const schedule = () => {
     const ticket = ++latest;
     clearTimeout(timer);
     timer = setTimeout(() => run(ticket), 30); // typing fast: search once the keys pause
+    load().then(({ pagefind, core }) => core.prepare(pagefind, input.value, options)).catch(() => {});
   };
 
   // The keys, caught before Material's own (which would close the box on Tab and move through its own,

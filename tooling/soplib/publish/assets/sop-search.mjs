@@ -108,26 +108,32 @@ export async function plan(query, { synonyms = {}, wordsAt = null } = {}) {
   return { ...none, term: fixed.query.trim(), replaced: replaced.made, corrected: fixed.made, unknown: fixed.unknown };
 }
 
-// The pages of deprecated and retired SOPs: a search by filter alone (no words), made once per index.
-const inactivePages = new WeakMap();
-function inactive(pagefind) {
-  if (!inactivePages.has(pagefind)) {
-    const found = pagefind.search(null, { filters: { state: "inactive" } });
-    inactivePages.set(pagefind, found.then((result) => new Set(result.results.map((hit) => hit.id))));
-  }
-  return inactivePages.get(pagefind);
-}
-
 // Active SOPs first; deprecated and retired ones after them, each group in Pagefind's order.
 // Returns the total, the hits and what was searched; `load` fetches the fields of a slice of them.
-// One search of the words (the work grows with the pages that match), split by the inactive pages' ids.
+// The words are searched once; the inactive pages among the results are a second search, filtered to
+// them (few, and the index pieces are loaded by then): cheaper than a search filtered to active pages.
 export async function findSops(pagefind, query, settings = {}) {
   const searched = await plan(query, settings);
   if (!searched.term || searched.unknown.length) return { total: 0, hits: [], searched };
-  const [found, retired] = await Promise.all([pagefind.search(searched.term), inactive(pagefind)]);
+  const [found, inactive] = await Promise.all([
+    pagefind.search(searched.term),
+    pagefind.search(searched.term, { filters: { state: "inactive" } }),
+  ]);
+  const retired = new Set(inactive.results.map((hit) => hit.id));
   const hits = found.results.map((hit) => ({ hit, inactive: retired.has(hit.id) }));
   hits.sort((a, b) => a.inactive - b.inactive); // stable: Pagefind's order within each group
   return { total: hits.length, hits, searched };
+}
+
+// While the agent types: the index pieces and the words' list for what is typed so far are fetched, so
+// that the search, once the keys pause, finds them loaded.
+export function prepare(pagefind, query, { synonyms = {}, wordsAt = null } = {}) {
+  const id = expandQuery(query);
+  if (!id) return Promise.resolve();
+  if (id !== query.trim()) return pagefind.preload(id);
+  const typed = words(withSynonyms(query, synonyms).query);
+  if (wordsAt) knownWords(wordsAt, typed);
+  return pagefind.preload(typed.join(" "));
 }
 
 // Where a result opens: the section that matched best (not the title), at its step that matched best; the
