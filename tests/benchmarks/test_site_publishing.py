@@ -7,7 +7,8 @@ Targets: full build under 60 s, rebuild under 5 s, peak memory under 300 MB, sit
 300 KB.
 
 SOP_BENCH_SOPS / SOP_BENCH_COMMITS change the library; SOP_BENCH_BASELINE=/path/to/venv/bin measures the
-`sop` of another installation (an older release) on the same library in the same run, for comparison.
+`sop` of another installation (an older release, with the mkdocs.yml of its checkout) on the same library
+in the same run, for comparison.
 """
 
 from __future__ import annotations
@@ -135,6 +136,9 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def measure(bin_dir: Path, library: Path, label: str) -> None:
     root = library.parent / f"{library.name}-{label}"
     shutil.copytree(library, root, symlinks=True)
+    checkout = bin_dir.parents[1]  # another installation's venv/bin: its site configuration goes with it
+    if label == "baseline" and (checkout / "mkdocs.yml").is_file():
+        shutil.copyfile(checkout / "mkdocs.yml", root / "mkdocs.yml")
     site = root / "site"
     command = [str(bin_dir / "sop"), "build", "--site-dir", str(site)]
     full = run(command, root)

@@ -63,6 +63,7 @@ from soplib.site.progress import Progress
 
 Say = Callable[[str], None]
 MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
+STAGED = "site-files"  # in the work folder: the files the tree adds to the site, until it is rendered
 FEW_DIFFS = 200  # diff pages to make that leave a core free for the generator (a rebuild after an edit)
 
 
@@ -140,14 +141,17 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
         touched = _touch_navigation(job.project, job.docs, tree, languages)
         to_render = len((changed & set(tree.pages)) | touched)
     _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
+    staged = _stage_site_files(tree.site_files, work / STAGED, job.site_dir if incremental else None)
     tree.pages.clear()  # written: the generator reads them from the docs folder
+    tree.site_files.clear()
+    _release_memory()  # what the tree held, before the renderers start
     diffs = diff_pages(job, sources.texts)
     to_make = diffs.count_to_make(tree.diffs)
     progress.start(to_render + to_make)
     _render_while_making_diffs(job, work, languages, incremental, diffs, tree, progress, to_make > FEW_DIFFS)
     site = _merge(work, job.project.languages, job.project.source_language)
     _link_diffs(job, diffs, tree, site)
-    _write_site_files(site, tree.site_files)
+    _place(staged, site)
     _check_published(job, site, tree.sop_pages, started if incremental else None)
     search = _search_globs(job.project, tree, changed | removed if incremental else None)
     del sources, tree, diffs
@@ -160,16 +164,29 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     _write(job.state_dir / "fingerprint", fingerprint)
 
 
-def _write_site_files(site: Path, files: dict[str, str]) -> None:
-    """The files the tree adds to the site as they are; one that is already there as it is stays (a
-    rebuild then neither writes nor checks it again)."""
+def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> Path:
+    """The files the tree adds to the site as they are, written into `staged` now (the tree need not be
+    held while the site renders). A rebuild leaves out those the old site has as they are: its copies are
+    in place, and are neither written nor checked again."""
     for name, text in files.items():
-        target, data = site / name, text.encode("utf-8")
-        with contextlib.suppress(OSError):
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, data, durable=False)
+        data = text.encode("utf-8")
+        if old_site is not None:
+            with contextlib.suppress(OSError):
+                old = old_site / name
+                if old.stat().st_size == len(data) and old.read_bytes() == data:
+                    continue
+        (staged / name).parent.mkdir(parents=True, exist_ok=True)
+        write_file(staged / name, data, durable=False)
+    return staged
+
+
+def _place(staged: Path, site: Path) -> None:
+    """The staged files moved into the rendered site, each in one rename."""
+    for top, _, names in os.walk(staged):
+        into = site / Path(top).relative_to(staged)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(Path(top) / name, into / name)
 
 
 def _check_published(job: Job, site: Path, sop_pages: list[str], since: float | None) -> None:
