@@ -125,8 +125,21 @@ def _read_sources(job: Job) -> Sources:
 
 
 def _build_all(job: Job, work: Path, progress: Progress) -> None:
-    """The tree rendered in every language, the diff pages, the search index; in the build's process group
-    (which reads the library: the `sop` process that waits for it stays small)."""
+    """The site rendered in a child process (its memory, the library's and the tree's, goes with it), then
+    the search index made by this one, small again, while Pagefind needs much memory of its own."""
+    search, fingerprint = _in_child(_render_all, job, work, progress)
+    progress.stage("search index")
+    site = work / job.project.source_language
+    for lang, glob in search.items():
+        shutil.rmtree(bundle(site, lang), ignore_errors=True)
+        index_site(site, lang, glob)
+    progress.done()
+    _write(job.state_dir / "fingerprint", fingerprint)
+
+
+def _render_all(job: Job, work: Path, progress: Progress) -> tuple[dict[str, str], str]:
+    """The tree rendered in every language, the diff pages, the files beside them, checked; the languages
+    to index again (with the glob of their SOP pages) and the build's fingerprint."""
     started = time.time()  # a rebuild checks the pages written from now on (the others were checked)
     sources = _read_sources(job)
     _claim_state(job)
@@ -153,15 +166,35 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     _link_diffs(job, diffs, tree, site)
     _place(staged, site)
     _check_published(job, site, tree.sop_pages, started if incremental else None)
-    search = _search_globs(job.project, tree, changed | removed if incremental else None)
-    del sources, tree, diffs
-    _release_memory()  # Pagefind needs much memory of its own
-    progress.stage("search index")
-    for lang, glob in search.items():
-        shutil.rmtree(bundle(site, lang), ignore_errors=True)
-        index_site(site, lang, glob)
-    progress.done()
-    _write(job.state_dir / "fingerprint", fingerprint)
+    return _search_globs(job.project, tree, changed | removed if incremental else None), fingerprint
+
+
+def _in_child(function: Callable[..., Any], *args: Any) -> Any:
+    """`function(*args)` in a forked child, its result or its SopError given back here. The child is in
+    this process group, and ends alone on SIGTERM (see _end_group)."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_give_back, args=(send, function, args))
+    child.start()
+    send.close()
+    try:
+        failed, value = receive.recv()
+    except EOFError:  # it ended without a word: killed, or crashed
+        failed, value = True, None
+    finally:
+        child.join()
+    if failed:
+        raise value or SopError(f"the site build stopped unexpectedly (exit code {child.exitcode})")
+    return value
+
+
+def _give_back(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        send.send((False, function(*args)))
+    except SopError as error:
+        send.send((True, error))
+    except Exception as error:
+        send.send((True, SopError(f"internal error: {type(error).__name__}: {error}")))
 
 
 def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> Path:
