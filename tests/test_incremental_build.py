@@ -93,8 +93,10 @@ def test_a_removed_sop_leaves_the_site(library: Tree) -> None:
         (library.root / "sops/appeals" / name).unlink()
     assert build(library).returncode == 0
     site = library.root / "site"
-    assert not [page for page in PAGES if "a-first" in page and (site / page).exists()]
-    assert (site / "appeals/b-second/index.html").is_file()
+    assert (site / "appeals/a-first/index.md").exists() is False  # its Markdown copy went with its page
+    assert not [path for path in site.rglob("*") if "a-first" in path.as_posix()]  # and its folders
+    assert "a-first" not in (site / "llms.txt").read_text(encoding="utf-8")
+    assert (site / "appeals/b-second/index.html").is_file() and (site / "appeals/b-second/index.md").is_file()
 
 
 def test_a_change_to_the_configuration_renders_every_page_again(library: Tree) -> None:

@@ -83,6 +83,13 @@ def test_ordinary_sop_html_passes() -> None:
         ("<style>p{}</style>", "<style> is not allowed in a page's content"),
         ('<form action="https://x.org"><input type="password"></form>', "<form action=…> is not allowed"),
         ('<input type="text">', '<input type="text"> takes input'),
+        ('<input name="password">', '<input type="text"> takes input'),  # no type: a text field
+        ("<noscript><p title='</noscript><img src=x onerror=alert(1)>'></noscript>", "<noscript>"),
+        (
+            '<form class="sop-not-found" data-root="https://x.org/">',
+            '<form data-root="https://x.org/"> leads',
+        ),
+        ('<form data-root="/\\x.org/">', '<form data-root="/\\x.org/"> leads off the site'),
         ('<p style="background:url(javascript:alert(1))">x</p>', "<p style=…> is not allowed"),
         ('<table><tr><td style="background:url(x)">x</td></tr></table>', '<td style="background:url(x)">'),
         ('<h2 id="__config">x</h2>', 'id="__config" is one of the theme\'s'),

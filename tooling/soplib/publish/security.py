@@ -44,7 +44,7 @@ _ANY = frozenset({"class", "id", "lang", "dir", "title", "hidden", "role", "tabi
 # The site's own controls in an article: the breadcrumb, the reader's "changed since you last read" notice
 # and its data, the print line, the Markdown copy's link, the search form of the page not found and the
 # filters of What's new (its texts for the script). Inert without the site's scripts, which read them.
-SITE_TAGS = frozenset({"nav", "button", "form", "label", "input", "select", "option", "noscript"})
+SITE_TAGS = frozenset({"nav", "button", "form", "label", "input", "select", "option"})
 WHATSNEW_TEXTS = ("visit", "first", "window", "empty", "read", "diff", "upcoming")
 # What the site puts in an article around an SOP's body: its header, banners, metadata, history, tables of
 # the library's pages, permanent links, keys (pymdownx.keys), the diff pages' entries.
@@ -147,8 +147,11 @@ def _content(node: LexborNode) -> list[Problem]:
         found += _attribute(tag, attribute, value or "", allowed)
         if attribute == "id" and not safe_html.anchor_allowed(value or ""):
             found.append(Problem(f'id="{value}" is one of the theme\'s', (f"#{value}", f"{value}")))
-        if tag == "input" and attribute == "type" and value not in ("checkbox", "search"):
-            found.append(Problem(f'<input type="{value}"> takes input', ("<input",)))
+        if attribute == "data-root" and _elsewhere(value or ""):
+            found.append(Problem(f'<{tag} data-root="{value}"> leads off the site', (f"{value}",)))
+    kind = (node.attributes.get("type") or "text").lower() if tag == "input" else ""
+    if kind and kind not in ("checkbox", "search"):
+        found.append(Problem(f'<input type="{kind}"> takes input', ("<input",)))
     return found
 
 
@@ -191,12 +194,17 @@ def _attribute(tag: str, attribute: str, value: str, allowed: bool) -> list[Prob
     return []
 
 
+def _elsewhere(url: str) -> bool:
+    """A URL that leads off the site: with a scheme, or protocol-relative (as browsers read `/\\host`)."""
+    return safe_html.url_scheme(url) is not None or url.lstrip().startswith(("//", "\\", "/\\"))
+
+
 def _script(node: LexborNode, attributes: dict[str, str | None], policy: str | None) -> list[Problem]:
     """The site's own script: a file of the site (a relative URL), JSON data, or inline text whose hash
     the page's policy lists (the theme's own, hashed when the page was rendered)."""
     source, kind = attributes.get("src"), (attributes.get("type") or "").lower()
     if source is not None:
-        foreign = safe_html.url_scheme(source) is not None or source.lstrip().startswith(("//", "\\", "/\\"))
+        foreign = _elsewhere(source)
         problem = Problem(f'<script src="{source[:60]}"> is not the site\'s own', ("<script",))
         return [problem] if foreign else []
     if kind == "application/json":

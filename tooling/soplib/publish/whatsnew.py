@@ -54,8 +54,10 @@ def whatsnew_page(project: Project, lang: str) -> dict[str, str]:
         f'<form class="sop-whatsnew__filters">{_choice(project, "team", lang)}'
         f"{_choice(project, 'audience', lang)}</form>\n"
         '<p class="sop-whatsnew__since" aria-live="polite"></p>\n<ul class="sop-whatsnew__list"></ul>\n'
-        f'<noscript><p>{e(t("whatsnew_noscript", lang))} <a href="{e(changes)}">'
-        f"{e(t('changes_title', lang))}</a></p></noscript>\n</div>",
+        # without script this says where the changes are; the script hides it (a <noscript> would be parsed
+        # one way by a browser with script and another by the published check)
+        f'<p class="sop-whatsnew__noscript">{e(t("whatsnew_noscript", lang))} <a href="{e(changes)}">'
+        f"{e(t('changes_title', lang))}</a></p>\n</div>",
     ]
     return {f"whatsnew{end}.md": front_matter(t("whatsnew_title", lang)) + "\n\n".join(parts) + "\n"}
 

@@ -63,6 +63,7 @@ from soplib.site.progress import Progress
 
 Say = Callable[[str], None]
 MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
+SITE_FILES = "site-files"  # in the build's state: the files the last build added beside the pages
 STAGED = "site-files"  # in the work folder: the files the tree adds to the site, until it is rendered
 FEW_DIFFS = 200  # diff pages to make that leave a core free for the generator (a rebuild after an edit)
 
@@ -140,7 +141,7 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
 def _render_all(job: Job, work: Path, progress: Progress) -> tuple[dict[str, str], str]:
     """The tree rendered in every language, the diff pages, the files beside them, checked; the languages
     to index again (with the glob of their SOP pages) and the build's fingerprint."""
-    started = time.time()  # a rebuild checks the pages written from now on (the others were checked)
+    started = _now_on_disk(work)  # a rebuild checks the pages written from now on (the others were checked)
     sources = _read_sources(job)
     _claim_state(job)
     tree = sources.tree
@@ -155,6 +156,10 @@ def _render_all(job: Job, work: Path, progress: Progress) -> tuple[dict[str, str
         to_render = len((changed & set(tree.pages)) | touched)
     _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
     staged = _stage_site_files(tree.site_files, work / STAGED, job.site_dir if incremental else None)
+    gone = (
+        set(_read(job.state_dir / SITE_FILES).splitlines()) - set(tree.site_files) if incremental else set()
+    )
+    _write(job.state_dir / SITE_FILES, "\n".join(sorted(tree.site_files)))
     tree.pages.clear()  # written: the generator reads them from the docs folder
     tree.site_files.clear()
     _release_memory()  # what the tree held, before the renderers start
@@ -165,6 +170,7 @@ def _render_all(job: Job, work: Path, progress: Progress) -> tuple[dict[str, str
     site = _merge(work, job.project.languages, job.project.source_language)
     _link_diffs(job, diffs, tree, site)
     _place(staged, site)
+    _remove(site, gone)  # a removed SOP's Markdown copy and scorecard, a draft's copy after a preview
     _check_published(job, site, tree.sop_pages, started if incremental else None)
     return _search_globs(job.project, tree, changed | removed if incremental else None), fingerprint
 
@@ -189,6 +195,7 @@ def _in_child(function: Callable[..., Any], *args: Any) -> Any:
 
 
 def _give_back(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    die_with_parent(signal.SIGKILL)  # the leader killed alone: nothing goes on writing into its work folder
     try:
         send.send((False, function(*args)))
     except SopError as error:
@@ -211,6 +218,30 @@ def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None
         (staged / name).parent.mkdir(parents=True, exist_ok=True)
         write_file(staged / name, data, durable=False)
     return staged
+
+
+def _now_on_disk(work: Path) -> float:
+    """The time of the file system that the build writes to (a network file system's clock may differ
+    from this machine's): the pages the build writes are at least this new."""
+    marker = work / ".started"
+    marker.touch()
+    return marker.stat().st_mtime
+
+
+def _remove(site: Path, names: set[str]) -> None:
+    """Files an earlier build added beside the pages that this one no longer makes, and their emptied
+    folders."""
+    for name in names:
+        path = site / name
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        for folder in path.parents:
+            if folder == site:
+                break
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
 
 
 def _place(staged: Path, site: Path) -> None:
@@ -296,7 +327,7 @@ def _fingerprint(job: Job, tree: Tree) -> str:
     top = sorted((path, text.split("\n---", 1)[0]) for path, text in tree.pages.items() if "/" not in path)
     config = (job.project.root / "mkdocs.yml").read_bytes().decode("utf-8", "replace")
     text = json.dumps(
-        [FORMAT, security.FORMAT, versions(), search_settings(), config, top, str(job.site_dir)]
+        [FORMAT, security.FORMAT, versions(), search_settings(), job.preview, config, top, str(job.site_dir)]
     )
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -48,11 +48,12 @@
   const notFound = () => {
     const form = document.querySelector(".sop-not-found");
     if (!form) return;
-    const root = new URL(form.dataset.root.replace(/\/?$/, "/"), location.href);
+    const root = new URL((form.dataset.root || "/").replace(/\/?$/, "/"), location.href);
+    if (root.origin !== location.origin) return; // only ever to another page of this site
     const missing = new URLSearchParams(location.search).get("from") || location.pathname; // the address asked for
     const rest = missing.startsWith(root.pathname) ? missing.slice(root.pathname.length) : "";
     const lang = rest.split("/")[0];
-    if (lang && form.dataset.elsewhere.split(" ").includes(lang)) {
+    if (lang && (form.dataset.elsewhere || "").split(" ").includes(lang)) {
       location.replace(new URL(`${lang}/404.html?from=${encodeURIComponent(missing)}`, root));
       return;
     }

@@ -8,7 +8,10 @@
 
   // Storage may be off (a browser's setting, a sandboxed frame): even reading window.localStorage throws.
   const read = (storage, key) => {
-    try { return JSON.parse(window[storage].getItem(key) || "{}") || {}; } catch { return {}; }
+    try {
+      const found = JSON.parse(window[storage].getItem(key) || "{}");
+      return found && typeof found === "object" && !Array.isArray(found) ? found : {};
+    } catch { return {}; }
   };
   const write = (storage, key, value) => {
     try { window[storage].setItem(key, JSON.stringify(value)); } catch { /* nothing is remembered */ }
@@ -26,9 +29,9 @@
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, name) => values[name] ?? all);
 
   const state = read("localStorage", KEY);
-  state.read ??= {};
-  state.visit ??= {};
-  state.filter ??= {};
+  for (const part of ["read", "visit", "filter"]) {
+    if (!state[part] || typeof state[part] !== "object") state[part] = {}; // another script's or an old value
+  }
   const today = day(new Date());
   if (state.visit.last !== today) { // a new day's first page: the last visit becomes the previous one
     state.visit.previous = state.visit.last || null;
@@ -70,10 +73,11 @@
   const form = whatsnew.querySelector(".sop-whatsnew__filters");
   const list = whatsnew.querySelector(".sop-whatsnew__list");
   const heading = whatsnew.querySelector(".sop-whatsnew__since");
+  whatsnew.querySelector(".sop-whatsnew__noscript")?.setAttribute("hidden", "");
   for (const select of form.querySelectorAll("select")) select.value = state.filter[select.name] || "";
 
   const first = new Date();
-  first.setDate(first.getDate() - parseInt(words.firstDays, 10));
+  first.setDate(first.getDate() - (parseInt(words.firstDays, 10) || 30));
   const since = state.visit.previous || day(first);
 
   // What is new for this reader in one SOP: the versions after the one they read, else those that reached
@@ -123,9 +127,10 @@
   };
 
   fetch(words.source)
-    .then((response) => (response.ok ? response.json() : { from: since, sops: [] }))
-    .catch(() => ({ from: since, sops: [] }))
-    .then((data) => {
+    .then((response) => (response.ok ? response.json() : {}))
+    .catch(() => ({}))
+    .then((found) => {
+      const data = { from: since, ...found, sops: Array.isArray(found?.sops) ? found.sops : [] };
       show(data);
       form.addEventListener("change", () => {
         state.filter = Object.fromEntries(new FormData(form));
