@@ -32,9 +32,11 @@ RUN = "async () => (await axe.run(document, { resultTypes: ['violations'] })).vi
 
 
 def serious(page: Page) -> list[str]:
-    page.evaluate(
-        AXE.read_text(encoding="utf-8")
-    )  # as devtools run it: the page's policy allows no such script
+    # colours are read once the page has settled (mid-transition, the search box is half transparent): a
+    # transition starts at the frame after the change that causes it
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # as devtools run it: the policy allows no such script
     return [
         f"{v['id']} ({v['impact']}): {', '.join(str(n['target']) for n in v['nodes'][:4])}"
         for v in page.evaluate(RUN)
@@ -55,6 +57,7 @@ def test_no_serious_violation_on_any_kind_of_page(screen: Page, site_url: str, l
     screen.keyboard.press("/")
     screen.keyboard.type("refund" if lang == "en" else "reembolso")
     expect(screen.locator(".sop-search-result__item").first).to_be_visible()
+    screen.wait_for_load_state("networkidle")  # every result shown (the first four come first)
     found["search box with results"] = serious(screen)
     assert {kind: v for kind, v in found.items() if v} == {}
 
