@@ -140,7 +140,7 @@ site_dir_option = click.option(
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to write the site (default: site/ in the repository).",
+    help="The built site: where `sop build` writes it, `sop search` reads it (default: site/).",
 )
 
 
