@@ -88,6 +88,34 @@ def test_a_rebuild_makes_the_site_a_build_from_scratch_makes(library: Tree, tmp_
     assert contents(library.root / "site") == contents(fresh / "site")
 
 
+def test_builds_in_turn_start_from_the_site_before_and_make_what_a_build_from_scratch_makes(
+    library: Tree, tmp_path: Path
+) -> None:
+    """Each build starts from the site that the one before replaced (kept beside the site), brought up to
+    date: after edits, a new version (a new diff page) and a removed SOP (its diff pages go), the
+    site is the one a build from scratch makes, and the kept site is the one it replaced."""
+    site, spare = library.root / "site", library.root / ".site.previous"
+    first = library.root / "sops/appeals/a-first.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("Open the oldest case", "Open the case"))
+    before = contents(site)
+    assert build(library).returncode == 0
+    assert contents(spare) == before  # the site it replaced, kept whole
+    second = library.root / "sops/appeals/b-second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("version: 1.2.0", "version: 1.3.0"))
+    Repo(library).commit("2026-11-01T10:00:00-06:00", "Ana", "1.3.0")
+    assert build(library).returncode == 0
+    assert (site / "diffs/appeals/b-second/1.3.0/index.html").is_file()
+    for name in ("b-second.md", "b-second.es.md", "b-second.pt.md"):
+        (library.root / "sops/appeals" / name).unlink()
+    assert build(library).returncode == 0
+    assert not [path for path in site.rglob("*") if "b-second" in path.as_posix()]  # its diff pages too
+    fresh = tmp_path / "fresh"
+    shutil.copytree(library.root, fresh, symlinks=True, ignore=shutil.ignore_patterns("*site*", ".sop-build"))
+    result = subprocess.run([str(SOP), "build"], cwd=fresh, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert contents(site) == contents(fresh / "site")
+
+
 def test_a_removed_sop_leaves_the_site(library: Tree) -> None:
     for name in ("a-first.md", "a-first.es.md", "a-first.pt.md"):
         (library.root / "sops/appeals" / name).unlink()

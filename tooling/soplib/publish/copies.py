@@ -21,7 +21,7 @@ from soplib.core.markdown_copy import sentences, sop_markdown, whole_sentences
 from soplib.core.state import Lifecycle, SopState, TranslationState
 from soplib.load.library import Library
 from soplib.load.project import SOPS_DIR, Project
-from soplib.publish.catalog import catalog_text, entry
+from soplib.publish.catalog import entry
 from soplib.publish.markdown import markdown_inline
 from soplib.publish.urls import relative_url, resolve_link, sop_url
 
@@ -37,31 +37,26 @@ LONGEST_SENTENCE = 400  # a first sentence longer than SUMMARY_LIMIT is given wh
 _DESTINATION = re.compile(r"(\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|[^\s)<>]+)", re.MULTILINE)
 
 
-def assistant_files(library: Library, states: list[SopState], pages: set[str]) -> dict[str, str]:
-    """Site path -> text: catalog.json (the published SOPs of `states`), and in every language the copy of
-    every SOP page of `states`, llms.txt and llms-full.txt. `pages` holds the docs paths of the English pages
-    (links to others are left as written). Each SOP's entry is made once, for all of them."""
+def assistant_files(
+    library: Library, states: list[SopState], pages: set[str], lang: str
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Site path -> text in `lang`: the copy of every SOP page of `states`, llms.txt and llms-full.txt; and
+    the catalog's entries of the published ones (catalog_text makes catalog.json of every language's).
+    `pages` holds the docs paths of the English pages (links to others are left as written)."""
     project = library.project
     base = site_base_url(project.root)
     listed = _listed(states)
-    files, published = {}, []
-    for lang in project.languages:
-        entries = [entry(project, state, lang) for state in listed]
-        published += [
-            found for found, state in zip(entries, listed, strict=True) if state.lifecycle.published
-        ]
-        copies = {
-            found["markdown"]: markdown_copy(
-                project, state, lang, found, pages, base, _successor(library, state)
-            )
-            for found, state in zip(entries, listed, strict=True)
-        }
-        root = _language_root(project, lang)
-        files.update(copies)
-        files[f"{root}llms.txt"] = llms_txt(project, entries, lang, base)
-        files[f"{root}llms-full.txt"] = llms_full(project, lang, list(copies.values()))
-    files["catalog.json"] = catalog_text(project, published)
-    return files
+    entries = [entry(project, state, lang) for state in listed]
+    published = [found for found, state in zip(entries, listed, strict=True) if state.lifecycle.published]
+    copies = {
+        found["markdown"]: markdown_copy(project, state, lang, found, pages, base, _successor(library, state))
+        for found, state in zip(entries, listed, strict=True)
+    }
+    root = _language_root(project, lang)
+    files = dict(copies)
+    files[f"{root}llms.txt"] = llms_txt(project, entries, lang, base)
+    files[f"{root}llms-full.txt"] = llms_full(project, lang, list(copies.values()))
+    return files, published
 
 
 def _successor(library: Library, state: SopState) -> SopState | None:

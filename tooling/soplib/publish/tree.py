@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from soplib.core.state import SopState
 from soplib.diff.sources import Texts
 from soplib.load.library import FileKind, Library, load_library
 from soplib.load.project import SOPS_DIR, Project
+from soplib.publish.catalog import catalog_text
 from soplib.publish.changes import change_pages
 from soplib.publish.copies import assistant_files
 from soplib.publish.diffs import diff_url, versions_with_pages
@@ -37,6 +39,13 @@ class Tree:
     sop_pages: list[str] = field(default_factory=list)  # docs paths of the SOP pages (search indexes them)
     site_files: dict[str, str] = field(default_factory=dict)  # added to the built site as they are
 
+    def add(self, part: Tree) -> None:
+        self.pages.update(part.pages)
+        self.files.update(part.files)
+        self.diffs += part.diffs
+        self.sop_pages += part.sop_pages
+        self.site_files.update(part.site_files)
+
 
 def publish_day() -> date:
     """The day the site is made on (recent changes, What's new): today, or the day of SOURCE_DATE_EPOCH
@@ -52,36 +61,54 @@ def publish_day() -> date:
 
 def build_tree(library: Library, history: History | None, today: date, preview: bool = False) -> Tree:
     """The whole tree; a preview (an SME's `sop serve`) shows drafts too."""
-    project, tree = library.project, Tree()
+    tree = Tree()
+    for part in tree_parts(library, history, today, preview):
+        tree.add(part)
+    return tree
+
+
+def tree_parts(
+    library: Library, history: History | None, today: date, preview: bool = False
+) -> Iterator[Tree]:
+    """The tree in parts made in turn, one language each, then what the languages share (catalog.json,
+    the pages written by hand, the assets): a build writes each part and lets it go before the next."""
+    project = library.project
     source = project.source_language
     states = [s for s in library.state.sops if s.lifecycle.published or preview]
     by_id = {s.sop_id: s for s in states}
     texts = Texts(library, history)
-    english = {docs_path(s, source, source) for s in states} | _landing(library, tree)
+    shared = Tree()
+    english = {docs_path(s, source, source) for s in states} | _landing(library, shared)
     with_pages = {
         (s.sop_id, lang): set(versions_with_pages(texts, s, lang))
         for s in states
         for lang in project.languages
     }
+    published = []
     for lang in project.languages:
+        part = Tree()
         diff_page = functools.partial(_diff_page, with_pages, by_id, lang, source)
         for state in states:
             successor = library.state.by_id.get(str(state.english.meta.get("superseded_by")))
             changes = texts.changes(state.sop_id, lang)
             page = sop_page(project, state, lang, english, successor, changes, diff_page)
-            tree.pages[docs_path(state, lang, source)] = page
-            tree.sop_pages.append(docs_path(state, lang, source))
+            part.pages[docs_path(state, lang, source)] = page
+            part.sop_pages.append(docs_path(state, lang, source))
             if with_pages[(state.sop_id, lang)]:
-                tree.diffs.append((state, lang))
-        tree.pages.update(index_pages(project, states, lang))
+                part.diffs.append((state, lang))
+        part.pages.update(index_pages(project, states, lang))
         entries = changelog.entries(library, history, lang, drafts=preview)
-        tree.pages.update(change_pages(project, entries, lang, today, diff_page))
-        tree.site_files.update(language_files(texts, states, entries, lang, today, diff_page))
+        part.pages.update(change_pages(project, entries, lang, today, diff_page))
+        part.site_files.update(language_files(texts, states, entries, lang, today, diff_page))
+        # the Markdown copies and llms.txt; catalog.json (also the mark of a site `sop build` made) is shared
+        files, found = assistant_files(library, states, english, lang)
+        part.site_files.update(files)
+        published += found
+        yield part
     for asset in ASSETS.iterdir():
-        tree.files[f"assets/sop/{asset.name}"] = asset
-    # the Markdown copies, llms.txt per language and catalog.json (also the mark of a site `sop build` made)
-    tree.site_files.update(assistant_files(library, states, english))
-    return tree
+        shared.files[f"assets/sop/{asset.name}"] = asset
+    shared.site_files["catalog.json"] = catalog_text(project, published)
+    yield shared
 
 
 def _diff_page(
@@ -118,26 +145,48 @@ def _landing(library: Library, tree: Tree) -> set[str]:
 
 
 def write_tree(tree: Tree, folder: Path) -> tuple[set[str], set[str]]:
-    """Write the tree into `folder`, touching only what changed (a file that is the same keeps its time, so
-    a generator's incremental build skips it) and removing what is no longer in it. The docs paths written,
-    and those removed."""
-    written, removed = set(), set()
-    wanted = {relative: text.encode("utf-8") for relative, text in tree.pages.items()}
-    wanted |= {relative: source.read_bytes() for relative, source in tree.files.items()}
-    for relative, data in wanted.items():
-        target = folder / relative
-        if not (target.is_file() and target.read_bytes() == data):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_file(target, data, durable=False)
-            written.add(relative)
-    for path in sorted(folder.rglob("*"), reverse=True):
-        relative = path.relative_to(folder).as_posix()
-        if not path.is_dir() and relative not in wanted:
-            path.unlink()
-            removed.add(relative)
-        elif path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
-            path.rmdir()
-    return written, removed
+    """Write the tree into `folder` (see DocsFolder): the docs paths written, and those removed."""
+    docs = DocsFolder(folder)
+    docs.write(tree)
+    return docs.finish()
+
+
+class DocsFolder:
+    """A docs folder written part by part, touching only what changed (a file that is the same keeps its
+    time, so a generator's incremental build skips it); `finish` removes what no part had."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.wanted: set[str] = set()
+        self.written: set[str] = set()
+
+    def write(self, part: Tree) -> None:
+        for relative, data in _contents(part):
+            self.wanted.add(relative)
+            target = self.folder / relative
+            if not (target.is_file() and target.read_bytes() == data):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_file(target, data, durable=False)
+                self.written.add(relative)
+
+    def finish(self) -> tuple[set[str], set[str]]:
+        """The docs paths written, and those removed."""
+        removed = set()
+        for path in sorted(self.folder.rglob("*"), reverse=True):
+            relative = path.relative_to(self.folder).as_posix()
+            if not path.is_dir() and relative not in self.wanted:
+                path.unlink()
+                removed.add(relative)
+            elif path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
+                path.rmdir()
+        return self.written, removed
+
+
+def _contents(part: Tree) -> Iterator[tuple[str, bytes]]:
+    for relative, text in part.pages.items():
+        yield relative, text.encode("utf-8")
+    for relative, source in part.files.items():
+        yield relative, source.read_bytes()
 
 
 def write_docs(project: Project, folder: Path, today: date, preview: bool = False) -> Tree:

@@ -1,12 +1,14 @@
 """`sop build` from the decorated tree to the site in place: rendered, diff pages added, indexed, swapped.
 
-The tree is written to the build's docs folder (only what changed); the generator renders it in a process of
-its own while this one makes the diff pages that are not cached yet; Pagefind indexes the SOP pages.
+The tree is written to the build's docs folder a language at a time (only what changed); the generator
+renders it in a process of its own while this one makes the diff pages that are not cached yet; Pagefind
+indexes the SOP pages.
 
-A build starts from the site in place: its files are linked (hard links) into the work folder, and the
-generator renders again only the pages whose Markdown is newer than their HTML, writing each as a new file,
-so the site in place is never written. A fingerprint of what every page depends on besides its own Markdown
-(the generator's version, mkdocs.yml, the navigation) makes any other change a full build.
+A build starts from the site in place: the site it replaced, kept beside it (`.<site>.previous`), is brought
+up to date by linking the files that differ (hard links), and the generator renders again only the pages
+whose Markdown is newer than their HTML, writing each as a new file, so the site in place is never written.
+A fingerprint of what every page depends on besides its own Markdown (the generator's version, mkdocs.yml,
+the navigation) makes any other change a full build.
 
 Whatever moment the build is killed at, the site folder holds the whole old site or the whole new one:
 everything is made in a work folder beside it (`sop-build-<site>-XXXXXXXX`, on the same file system) and
@@ -31,6 +33,7 @@ import posixpath
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -38,13 +41,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from soplib.core.errors import SopError
 from soplib.core.output import sync_folder, write_file
+from soplib.core.state import SopState
 from soplib.core.system import RENAME_EXCHANGE, RENAME_NOREPLACE, die_with_parent, rename
 from soplib.diff.sources import Texts
 from soplib.lint import lint
@@ -52,9 +57,9 @@ from soplib.load.library import Library, load_library, split_name
 from soplib.load.project import CACHE_DIR, Project
 from soplib.publish import security
 from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet
-from soplib.publish.tree import Tree, build_tree, publish_day, write_tree
+from soplib.publish.tree import DocsFolder, Tree, publish_day, tree_parts
 from soplib.publish.urls import page_url
-from soplib.repo.history import optional_history
+from soplib.repo.history import History, optional_history
 from soplib.reporters import TextReporter
 from soplib.search import bundle, index_site
 from soplib.search import settings as search_settings
@@ -91,11 +96,32 @@ class Job:
 
 @dataclass
 class Sources:
-    """What a build reads: the library, its history, and the tree made from them."""
+    """What a build reads: the library and its history, on the day the site is made."""
 
     library: Library
+    history: History | None
     texts: Texts
-    tree: Tree
+    today: date
+
+
+@dataclass
+class Outline:
+    """What a build keeps of the tree once its parts are written: names, not texts."""
+
+    pages: set[str] = field(default_factory=set)  # docs paths
+    navigation: dict[str, str] = field(default_factory=dict)  # a top page's front matter: its title
+    site_files: set[str] = field(default_factory=set)
+    diffs: list[tuple[SopState, str]] = field(default_factory=list)
+    sop_pages: list[str] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)  # docs paths written by this build
+    removed: set[str] = field(default_factory=set)
+
+    def add(self, part: Tree) -> None:
+        self.pages.update(part.pages)
+        self.navigation |= {p: text.split("\n---", 1)[0] for p, text in part.pages.items() if "/" not in p}
+        self.site_files.update(part.site_files)
+        self.diffs += part.diffs
+        self.sop_pages += part.sop_pages
 
 
 def build_site(job: Job, say: Say, progress: Progress) -> None:
@@ -106,6 +132,7 @@ def build_site(job: Job, say: Say, progress: Progress) -> None:
         try:
             _in_own_group(_build_all, job, work, progress)
             _swap_in(work / job.project.source_language, job.site_dir)
+            _keep_spare(work / job.project.source_language, job.site_dir)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # the old site is in it now, or the failed build
 
@@ -122,7 +149,23 @@ def _read_sources(job: Job) -> Sources:
     if job.preview and result.findings:  # an SME's preview: what lint says as they save
         print(TextReporter().render(result).rstrip(), file=sys.stderr)
     history = optional_history(job.project, job.project.root / CACHE_DIR)
-    return Sources(library, Texts(library, history), build_tree(library, history, today, job.preview))
+    return Sources(library, history, Texts(library, history), today)
+
+
+def _write_tree(job: Job, sources: Sources, staged: Path) -> Outline:
+    """The tree written into the docs folder and its site files into `staged`, a part at a time (a
+    language's pages, then what the languages share): the build never holds the whole tree."""
+    docs, outline = DocsFolder(job.docs), Outline()
+    old_site = job.site_dir if made_by_us(job.site_dir) else None
+    for part in tree_parts(sources.library, sources.history, sources.today, job.preview):
+        docs.write(part)
+        _stage_site_files(part.site_files, staged, old_site)
+        outline.add(part)
+        part.pages.clear()  # the generator makes the next part as this one's texts are let go
+        part.site_files.clear()
+        _trim()
+    outline.changed, outline.removed = docs.finish()
+    return outline
 
 
 def _build_all(job: Job, work: Path, progress: Progress) -> None:
@@ -144,35 +187,31 @@ def _render_all(job: Job, work: Path, progress: Progress) -> tuple[dict[str, str
     started = _now_on_disk(work)  # a rebuild checks the pages written from now on (the others were checked)
     sources = _read_sources(job)
     _claim_state(job)
-    tree = sources.tree
-    changed, removed = write_tree(tree, job.docs)
-    fingerprint = _fingerprint(job, tree)
+    tree = _write_tree(job, sources, work / STAGED)
+    fingerprint = _fingerprint(job, tree.navigation)
     incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
     languages, to_render = job.project.languages, len(tree.pages)
     if incremental:
-        _seed(job, work, removed)
-        languages = _languages_of(job.project, changed | removed)  # the others' pages are all in place
-        touched = _touch_navigation(job.project, job.docs, tree, languages)
-        to_render = len((changed & set(tree.pages)) | touched)
+        _seed(job, work, tree.removed)
+        languages = _languages_of(job.project, tree.changed | tree.removed)  # the others' are in place
+        touched = _touch_navigation(job.project, job.docs, tree.pages, languages)
+        to_render = len((tree.changed & tree.pages) | touched)
+    else:
+        _take_spare(job.site_dir, work / "spare")  # of no use to a full build: it goes with the work folder
     _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
-    staged = _stage_site_files(tree.site_files, work / STAGED, job.site_dir if incremental else None)
-    gone = (
-        set(_read(job.state_dir / SITE_FILES).splitlines()) - set(tree.site_files) if incremental else set()
-    )
+    gone = set(_read(job.state_dir / SITE_FILES).splitlines()) - tree.site_files if incremental else set()
     _write(job.state_dir / SITE_FILES, "\n".join(sorted(tree.site_files)))
-    tree.pages.clear()  # written: the generator reads them from the docs folder
-    tree.site_files.clear()
-    _release_memory()  # what the tree held, before the renderers start
+    _release_memory()  # what the tree's parts held, before the renderers start
     diffs = diff_pages(job, sources.texts)
     to_make = diffs.count_to_make(tree.diffs)
     progress.start(to_render + to_make)
     _render_while_making_diffs(job, work, languages, incremental, diffs, tree, progress, to_make > FEW_DIFFS)
     site = _merge(work, job.project.languages, job.project.source_language)
     _link_diffs(job, diffs, tree, site)
-    _place(staged, site)
+    _place(work / STAGED, site)
     _remove(site, gone)  # a removed SOP's Markdown copy and scorecard, a draft's copy after a preview
     _check_published(job, site, tree.sop_pages, started if incremental else None)
-    return _search_globs(job.project, tree, changed | removed if incremental else None), fingerprint
+    return _search_globs(job.project, tree, tree.changed | tree.removed if incremental else None), fingerprint
 
 
 def _in_child(function: Callable[..., Any], *args: Any) -> Any:
@@ -204,20 +243,20 @@ def _give_back(send: Connection, function: Callable[..., Any], args: tuple[Any, 
         send.send((True, SopError(f"internal error: {type(error).__name__}: {error}")))
 
 
-def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> Path:
-    """The files the tree adds to the site as they are, written into `staged` now (the tree need not be
-    held while the site renders). A rebuild leaves out those the old site has as they are: its copies are
-    in place, and are neither written nor checked again."""
+def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> None:
+    """The files the tree adds to the site, written into `staged` now (the tree need not be held while the
+    site renders). A file the site in place has as it is is linked from there: it keeps its time, and a
+    rebuild does not check it again."""
     for name, text in files.items():
         data = text.encode("utf-8")
+        (staged / name).parent.mkdir(parents=True, exist_ok=True)
         if old_site is not None:
             with contextlib.suppress(OSError):
                 old = old_site / name
                 if old.stat().st_size == len(data) and old.read_bytes() == data:
+                    os.link(old, staged / name)
                     continue
-        (staged / name).parent.mkdir(parents=True, exist_ok=True)
         write_file(staged / name, data, durable=False)
-    return staged
 
 
 def _now_on_disk(work: Path) -> float:
@@ -274,7 +313,7 @@ def _render_while_making_diffs(
     languages: list[str],
     incremental: bool,
     diffs: DiffPages,
-    tree: Tree,
+    tree: Outline,
     progress: Progress,
     busy: bool,
 ) -> None:
@@ -317,14 +356,19 @@ def _claim_state(job: Job) -> None:
 def _release_memory() -> None:
     """Give what this process no longer uses back to the system (CPython keeps freed memory otherwise)."""
     gc.collect()
+    _trim()
+
+
+def _trim() -> None:
+    """Give the memory of freed large objects (a page's text) back to the system."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _fingerprint(job: Job, tree: Tree) -> str:
+def _fingerprint(job: Job, navigation: dict[str, str]) -> str:
     """What every rendered page depends on besides its own Markdown: the generator and its configuration,
     and the navigation (the titles of the pages at the top of the tree, in every language)."""
-    top = sorted((path, text.split("\n---", 1)[0]) for path, text in tree.pages.items() if "/" not in path)
+    top = sorted(navigation.items())
     config = (job.project.root / "mkdocs.yml").read_bytes().decode("utf-8", "replace")
     text = json.dumps(
         [FORMAT, security.FORMAT, versions(), search_settings(), job.preview, config, top, str(job.site_dir)]
@@ -333,14 +377,18 @@ def _fingerprint(job: Job, tree: Tree) -> str:
 
 
 def _seed(job: Job, work: Path, removed: set[str]) -> None:
-    """Each language's part of the site in place, linked into its build folder: the generator writes only
-    the pages that changed, as new files (soplib.site.generator). Pages no longer in the tree are removed."""
+    """The site in place, copied into each language's build folder: the generator writes only the pages
+    that changed, as new files (soplib.site.generator). The copy is the site before the one in place (the
+    spare, see _keep_spare) brought up to date, or made afresh; its files share their data with the site
+    in place (hard links). Pages no longer in the tree are removed."""
     project, source = job.project, job.project.source_language
-    others = [lang for lang in project.languages if lang != source]
-    link_tree(job.site_dir, work / source, {DIFFS, *others})  # the search bundles too: see _search_globs
-    for lang in others:
-        if (job.site_dir / lang).is_dir():
-            link_tree(job.site_dir / lang, work / lang / lang, {DIFFS})
+    site = work / source
+    _take_spare(job.site_dir, site)
+    mirror(job.site_dir, site)
+    for lang in project.languages:
+        if lang != source and (site / lang).is_dir():
+            (work / lang).mkdir(exist_ok=True)
+            os.rename(site / lang, work / lang / lang)
     for path in removed:
         lang = split_name(posixpath.basename(path), source)[1]
         built = work / lang / page_url(path, lang, source)
@@ -349,19 +397,54 @@ def _seed(job: Job, work: Path, removed: set[str]) -> None:
             target.unlink()
 
 
-def link_tree(source: Path, target: Path, skip: set[str]) -> None:
-    """`target` made a copy of `source` that shares its files' data (hard links), except the entries at
-    its top named in `skip`. Links in `source` are not followed (a site holds none)."""
-    for top, folders, files in os.walk(source):
-        here = Path(top)
-        if here == source:
-            folders[:] = [f for f in folders if f not in skip]
-            files = [f for f in files if f not in skip]
-        into = target / here.relative_to(source)
-        into.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            if not (here / name).is_symlink():
-                os.link(here / name, into / name)
+def _spare(site_dir: Path) -> Path:
+    """The site before the one in place, kept beside it: the next build's starting point."""
+    return site_dir.with_name(f".{site_dir.name}.previous")
+
+
+def _take_spare(site_dir: Path, into: Path) -> None:
+    """The spare moved to `into` if it is a site `sop build` made (a real folder, never a link)."""
+    spare = _spare(site_dir)
+    with contextlib.suppress(OSError):
+        if stat.S_ISDIR(os.lstat(spare).st_mode) and made_by_us(spare):
+            os.rename(spare, into)
+
+
+def _keep_spare(old_site: Path, site_dir: Path) -> None:
+    """The site just replaced, kept as the next build's starting point (only its changed files differ
+    from the new site's); when there is no room for it, it goes with the work folder."""
+    with contextlib.suppress(OSError):
+        rename(old_site, _spare(site_dir), RENAME_NOREPLACE)
+
+
+def mirror(source: Path, target: Path) -> None:
+    """Make `target` a copy of `source` whose files share their data (hard links): a file already linked
+    stays (the same inode), another is replaced, one that `source` lacks is removed. Reading the folders
+    tells the inodes (readdir), so bringing an old copy up to date costs little more than reading it.
+    Links in `source` are not followed (a site holds none)."""
+    target.mkdir(exist_ok=True)
+    there = {entry.name: entry for entry in os.scandir(target)}
+    for entry in os.scandir(source):
+        old = there.pop(entry.name, None)
+        if entry.is_dir(follow_symlinks=False):
+            if old is not None and not old.is_dir(follow_symlinks=False):
+                os.unlink(old.path)
+            mirror(Path(entry.path), target / entry.name)
+        elif entry.is_file(follow_symlinks=False):
+            if old is not None and old.inode() == entry.inode() and not old.is_dir(follow_symlinks=False):
+                continue
+            if old is not None:
+                _delete(old)
+            os.link(entry.path, target / entry.name)
+    for old in there.values():
+        _delete(old)
+
+
+def _delete(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
 
 
 def made_by_us(site: Path) -> bool:
@@ -381,12 +464,12 @@ def _languages_of(project: Project, paths: set[str]) -> list[str]:
     return [lang for lang in project.languages if lang in found]
 
 
-def _touch_navigation(project: Project, docs: Path, tree: Tree, languages: list[str]) -> set[str]:
+def _touch_navigation(project: Project, docs: Path, pages: set[str], languages: list[str]) -> set[str]:
     """The pages at the top of the tree (the navigation: home, teams, browse, changes) are read and
     rendered again by every build of their language: a page rendered again shows their titles in its
     navigation, and the generator knows the title of a page only if it read it in this build."""
     now = time.time()
-    touched = {path for path in tree.pages if "/" not in path and _language(project, path) in languages}
+    touched = {path for path in pages if "/" not in path and _language(project, path) in languages}
     for path in touched:
         os.utime(docs / path, (now, now))
     return touched
@@ -450,24 +533,45 @@ def diff_pages(job: Job, texts: Texts) -> DiffPages:
     return DiffPages(texts, job.diff_cache, config)
 
 
-def _link_diffs(job: Job, pages: DiffPages, tree: Tree, site: Path) -> None:
-    """Each version's diff page linked from the cache into the site (made before, or by this build)."""
+def _link_diffs(job: Job, pages: DiffPages, tree: Outline, site: Path) -> None:
+    """Each version's diff page linked from the cache into the site (made before, or by this build). A
+    page the site has from an earlier build stays when it is the cached file (the same inode); diff pages
+    of versions no longer shown are removed."""
     source = job.project.source_language
-    used = []
+    used, wanted = [], set()
     for state, lang in tree.diffs:
         folder = pages.folder(state, lang)
         used.append(folder)
-        for page in os.listdir(folder):
-            version = page.removesuffix(".html")
+        for entry in os.scandir(folder):
+            version = entry.name.removesuffix(".html")
             target = site / diff_url(state, version, lang, source) / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(folder / page, target)
+            wanted.add(str(target))
+            try:
+                if os.stat(target).st_ino == entry.inode():
+                    continue
+                os.unlink(target)
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(entry.path, target)
+    for lang in job.project.languages:
+        _prune(site / ("" if lang == source else lang) / DIFFS, wanted)
     (site / CSS).parent.mkdir(parents=True, exist_ok=True)
     write_file(site / CSS, stylesheet(), durable=False)
     pages.forget_unused(used)
 
 
-def _search_globs(project: Project, tree: Tree, changed: set[str] | None) -> dict[str, str]:
+def _prune(folder: Path, wanted: set[str]) -> None:
+    """Remove the diff pages under `folder` that are not `wanted`, and the folders they leave empty."""
+    for top, _, files in os.walk(folder, topdown=False):
+        for name in files:
+            path = os.path.join(top, name)
+            if path not in wanted and path != str(folder / "diff.css"):
+                os.unlink(path)
+        if top != str(folder) and not os.listdir(top):
+            os.rmdir(top)
+
+
+def _search_globs(project: Project, tree: Outline, changed: set[str] | None) -> dict[str, str]:
     """Per language to index again (all, or those with an SOP page in `changed`), a glob of its SOP pages:
     the only pages search finds (reading the others would only take time)."""
     source, found = project.source_language, {}
