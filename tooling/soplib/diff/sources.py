@@ -16,9 +16,9 @@ from typing import Any
 from soplib import changelog
 from soplib.core.errors import SopError
 from soplib.core.versions import parse_version
-from soplib.diff.blocks import parse_body, section_names
+from soplib.diff.blocks import Section, parse_body, section_names
 from soplib.diff.compare import changed_figures, compare_fields, compare_sections
-from soplib.diff.model import Entry, FieldChange, Side, SopDiff
+from soplib.diff.model import Entry, FieldChange, SectionDiff, Side, SopDiff
 from soplib.load.frontmatter import parse_file
 from soplib.load.library import Library
 from soplib.load.project import Project
@@ -44,6 +44,10 @@ class Texts:
         self.project: Project = library.project
         self._blobs: dict[str, bytes] = {}
         self._parsed: dict[str, Text] = {}
+        # by the bodies compared: a version's body is the new side of one diff and the old of the next,
+        # and a translation's reader shown the English text sees the English diff
+        self._bodies: dict[str, list[Section]] = {}
+        self._compared: dict[tuple[str | None, str], tuple[SectionDiff, ...]] = {}
         self._changes: dict[str, dict[str, list[changelog.Change]]] = {}
         # the versions of each (SOP id, language): the files and the history do not change during a run
         self._versions: dict[tuple[str, str], list[str]] = {}
@@ -125,6 +129,22 @@ class Texts:
         """Drop the texts read so far (a site build reads them in batches)."""
         self._blobs.clear()
         self._parsed.clear()
+        self._bodies.clear()
+        self._compared.clear()
+
+    def sections(self, old: Text | None, new: Text) -> tuple[SectionDiff, ...]:
+        """The sections of two texts compared (with nothing, for a first version), once for every diff
+        that compares them."""
+        key = (old.body if old else None, new.body)
+        if key not in self._compared:
+            before = self._sections_of(old.body) if old else []
+            self._compared[key] = compare_sections(before, self._sections_of(new.body))
+        return self._compared[key]
+
+    def _sections_of(self, body: str) -> list[Section]:
+        if body not in self._bodies:
+            self._bodies[body] = parse_body(body, self.section_names)
+        return self._bodies[body]
 
     def text(self, sop_id: str, lang: str, version: str) -> Text | None:
         record = self.history.first_seen(sop_id, lang, version) if self.history else None
@@ -212,9 +232,7 @@ def build(
     before_history = old is not None and old_text is None  # only the change summaries can be shown
     changes = texts.changes(sop_id, reader)
     english = texts.library.by_id(sop_id, source)
-    names = texts.section_names
-    old_sections = parse_body(old_text.body, names) if old_text else []
-    sections = () if before_history else compare_sections(old_sections, parse_body(new_text.body, names))
+    sections = () if before_history else texts.sections(old_text, new_text)
     return SopDiff(
         sop_id,
         (changes[0].title if changes and reader != lang else None)

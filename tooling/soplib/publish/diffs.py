@@ -24,6 +24,7 @@ from soplib.publish import csp
 from soplib.publish.urls import relative_url
 
 DIFFS = "diffs"
+BATCH = 60  # (SOP, language) pairs whose texts are read at once: small enough to share among processes
 
 
 def _code_digest() -> str:
@@ -121,19 +122,21 @@ class DiffPages:
             len(versions_with_pages(self.texts, s, lang)) for s, lang in pairs if not self.cached(s, lang)
         )
 
-    def make_all(self, pairs: list[tuple[SopState, str]], made: Callable[[int], None]) -> None:
-        """The pages of `pairs` not in the cache yet, read in batches of SOPs (one `git cat-file` each);
-        `made` is told how many pages each SOP's made."""
+    def batches(self, pairs: list[tuple[SopState, str]]) -> list[list[tuple[SopState, str]]]:
+        """The pairs whose pages are not in the cache yet, in batches of SOPs: a batch's texts are read by
+        one `git cat-file`, an SOP's languages in one batch (its English texts read once)."""
         todo = sorted(
             ((state, lang) for state, lang in pairs if not self.cached(state, lang)),
-            key=lambda pair: pair[0].sop_id,  # an SOP's languages in one batch: its English texts read once
+            key=lambda pair: pair[0].sop_id,
         )
-        for start in range(0, len(todo), 200):
-            batch = todo[start : start + 200]
-            self.prefetch(batch)
-            for state, lang in batch:
-                made(self.make(state, lang))
-            self.texts.forget()  # the texts of this batch: no other page compares them
+        return [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+
+    def make_batch(self, batch: list[tuple[SopState, str]], made: Callable[[int], None]) -> None:
+        """The pages of a batch; `made` is told how many pages each SOP's made."""
+        self.prefetch(batch)
+        for state, lang in batch:
+            made(self.make(state, lang))
+        self.texts.forget()  # the texts of this batch: no other page compares them
 
     def forget_unused(self, used: list[Path], days: int = 30) -> None:
         """Mark the folders this build used; remove those no build has used for `days`, and leftovers of
