@@ -218,10 +218,15 @@ def _script(node: LexborNode, attributes: dict[str, str | None], policy: str | N
 
 # -- the site ---------------------------------------------------------------------------------------------
 def check_site(
-    site_dir: Path, sop_pages: Iterable[str], project: Project, since: float | None = None
+    site_dir: Path,
+    sop_pages: Iterable[str],
+    project: Project,
+    since: float | None = None,
+    share: tuple[int, int] = (0, 1),
 ) -> list[Finding]:
     """Every HTML page of the built site in `site_dir`, checked (a rebuild's: those written at or after
     the time `since`); `sop_pages` are the docs paths of the SOP pages (publish.tree's Tree.sop_pages).
+    `share` (i, n): only every n-th page from the i-th, for n processes to check a site together.
     A problem is reported at the SOP file whose text it comes from (its page's SOP first), at the line
     that writes it where one does; else at the page."""
     sources = _sources(sop_pages, project)
@@ -229,7 +234,10 @@ def check_site(
     read = functools.cache(_read)  # only pages with problems read SOP files
     anywhere = functools.cache(lambda needle: _find(needle, every, read))  # a problem repeats on many pages
     findings = []
-    for page in _pages(site_dir, since):
+    index, count = share
+    for number, page in enumerate(_pages(site_dir, since)):
+        if number % count != index:
+            continue
         relative = page.relative_to(site_dir).as_posix()
         problems = check_page(page.read_text(encoding="utf-8", errors="replace"))
         own = sources.get(relative, [])

@@ -7,10 +7,7 @@ from pathlib import Path
 
 from soplib.core.errors import SopError
 from soplib.core.output import resolve_folders
-from soplib.load.library import load_library
 from soplib.load.project import CACHE_DIR, Project
-from soplib.publish.tree import build_tree, publish_day, write_tree
-from soplib.repo.history import optional_history
 from soplib.site.build import Job, Say, build_site, made_by_us
 from soplib.site.progress import Progress
 
@@ -39,6 +36,10 @@ def tree_command(start: Path, docs_dir: Path | None, preview: bool) -> Path:
         raise SopError(f"--docs-dir {target}: is a link or a file; give a folder")
     if target.is_dir() and any(target.iterdir()) and not (target / TREE_MARKER).is_file():
         raise SopError(f"--docs-dir {target}: holds files `sop tree` did not write; choose an empty folder")
+    from soplib.load.library import load_library
+    from soplib.publish.tree import build_tree, publish_day, write_tree
+    from soplib.repo.history import optional_history
+
     library = load_library(project, bodies=True)
     docs = build_tree(library, optional_history(project), publish_day(), preview)
     docs.pages[TREE_MARKER] = "Written by `sop tree`; the next `sop tree` replaces everything here.\n"

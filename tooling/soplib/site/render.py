@@ -1,0 +1,507 @@
+"""What `sop build` does in the process that holds the library (soplib.site.build runs it in a child of
+its own, whose memory goes with it): the library read and linted, the tree written into the docs folder a
+language at a time, the site in place copied into the work folder (from the site before it, see
+soplib.site.build's spare), the generator's processes rendering while the diff pages are made, the files
+beside the pages added, and every page written held to the site's allowlist."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import hashlib
+import json
+import multiprocessing
+import os
+import posixpath
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from soplib.core.errors import SopError
+from soplib.core.output import write_file
+from soplib.core.state import SopState
+from soplib.core.system import die_with_parent
+from soplib.diff.sources import Texts
+from soplib.lint import lint
+from soplib.load.library import Library, load_library, split_name
+from soplib.load.project import CACHE_DIR, Project
+from soplib.publish import security
+from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet
+from soplib.publish.tree import DocsFolder, Tree, publish_day, tree_parts
+from soplib.publish.urls import page_url
+from soplib.repo.history import History, optional_history
+from soplib.reporters import TextReporter
+from soplib.search import settings as search_settings
+from soplib.site.build import BuildFailed, Job, Rendered, _Child, _read, _take_spare, _write, made_by_us
+from soplib.site.generator import versions
+from soplib.site.progress import Progress
+
+SITE_FILES = "site-files"  # in the build's state: the files the last build added beside the pages
+
+
+STAGED = "site-files"  # in the work folder: the files the tree adds to the site, until it is rendered
+
+
+FEW_DIFFS = 200  # diff pages to make that leave a core free for the generator (a rebuild after an edit)
+
+
+@dataclass
+class Sources:
+    """What a build reads: the library and its history, on the day the site is made."""
+
+    library: Library
+    history: History | None
+    texts: Texts
+    today: date
+
+
+@dataclass
+class Outline:
+    """What a build keeps of the tree once its parts are written: names, not texts."""
+
+    pages: set[str] = field(default_factory=set)  # docs paths
+    navigation: dict[str, str] = field(default_factory=dict)  # a top page's front matter: its title
+    site_files: set[str] = field(default_factory=set)
+    diffs: list[tuple[SopState, str]] = field(default_factory=list)
+    sop_pages: list[str] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)  # docs paths written by this build
+    removed: set[str] = field(default_factory=set)
+
+    def add(self, part: Tree) -> None:
+        self.pages.update(part.pages)
+        self.navigation |= {p: text.split("\n---", 1)[0] for p, text in part.pages.items() if "/" not in p}
+        self.site_files.update(part.site_files)
+        self.diffs += part.diffs
+        self.sop_pages += part.sop_pages
+
+
+def _read_sources(job: Job) -> Sources:
+    """The library, linted (errors stop a build; a preview prints what lint says), its history and tree."""
+    today = publish_day()
+    library = load_library(job.project, bodies=True)
+    result = lint(library, today)
+    if result.errors and not job.preview:
+        raise BuildFailed(
+            "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
+        )
+    if job.preview and result.findings:  # an SME's preview: what lint says as they save
+        print(TextReporter().render(result).rstrip(), file=sys.stderr)
+    history = optional_history(job.project, job.project.root / CACHE_DIR)
+    return Sources(library, history, Texts(library, history), today)
+
+
+def _write_tree(job: Job, sources: Sources, staged: Path) -> Outline:
+    """The tree written into the docs folder and its site files into `staged`, a part at a time (a
+    language's pages, then what the languages share): the build never holds the whole tree."""
+    docs, outline = DocsFolder(job.docs), Outline()
+    old_site = job.site_dir if made_by_us(job.site_dir) else None
+    for part in tree_parts(sources.library, sources.history, sources.today, job.preview):
+        docs.write(part)
+        _stage_site_files(part.site_files, staged, old_site)
+        outline.add(part)
+        part.pages.clear()  # the generator makes the next part as this one's texts are let go
+        part.site_files.clear()
+        _trim()
+    outline.changed, outline.removed = docs.finish()
+    return outline
+
+
+def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
+    """The tree rendered in every language, the diff pages and the files beside them."""
+    started = _now_on_disk(work)  # a rebuild checks the pages written from now on (the others were checked)
+    sources = _read_sources(job)
+    _claim_state(job)
+    tree = _write_tree(job, sources, work / STAGED)
+    fingerprint = _fingerprint(job, tree.navigation)
+    incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
+    languages, to_render = job.project.languages, len(tree.pages)
+    if incremental:
+        _seed(job, work, tree.removed)
+        languages = _languages_of(job.project, tree.changed | tree.removed)  # the others' are in place
+        touched = _touch_navigation(job.project, job.docs, tree.pages, languages)
+        to_render = len((tree.changed & tree.pages) | touched)
+    else:
+        _take_spare(job.site_dir, work / "spare")  # of no use to a full build: it goes with the work folder
+    _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
+    gone = set(_read(job.state_dir / SITE_FILES).splitlines()) - tree.site_files if incremental else set()
+    _write(job.state_dir / SITE_FILES, "\n".join(sorted(tree.site_files)))
+    _release_memory()  # what the tree's parts held, before the renderers start
+    diffs = diff_pages(job, sources.texts)
+    to_make = diffs.count_to_make(tree.diffs)
+    progress.start(to_render + to_make)
+    _render_while_making_diffs(job, work, languages, incremental, diffs, tree, progress, to_make > FEW_DIFFS)
+    site = _merge(work, job.project.languages, job.project.source_language)
+    _link_diffs(job, diffs, tree, site)
+    _place(work / STAGED, site)
+    _remove(site, gone)  # a removed SOP's Markdown copy and scorecard, a draft's copy after a preview
+    _check_published(job, site, tree.sop_pages, started if incremental else None)
+    search = _search_globs(job.project, tree, tree.changed | tree.removed if incremental else None)
+    return Rendered(search, fingerprint)
+
+
+def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> None:
+    """The files the tree adds to the site, written into `staged` now (the tree need not be held while the
+    site renders). A file the site in place has as it is is linked from there: it keeps its time, and a
+    rebuild does not check it again."""
+    for name, text in files.items():
+        data = text.encode("utf-8")
+        (staged / name).parent.mkdir(parents=True, exist_ok=True)
+        if old_site is not None:
+            with contextlib.suppress(OSError):
+                old = old_site / name
+                if old.stat().st_size == len(data) and old.read_bytes() == data:
+                    os.link(old, staged / name)
+                    continue
+        write_file(staged / name, data, durable=False)
+
+
+def _now_on_disk(work: Path) -> float:
+    """The time of the file system that the build writes to (a network file system's clock may differ
+    from this machine's): the pages the build writes are at least this new."""
+    marker = work / ".started"
+    marker.touch()
+    return marker.stat().st_mtime
+
+
+def _remove(site: Path, names: set[str]) -> None:
+    """Files an earlier build added beside the pages that this one no longer makes, and their emptied
+    folders."""
+    for name in names:
+        path = site / name
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        for folder in path.parents:
+            if folder == site:
+                break
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+
+
+def _place(staged: Path, site: Path) -> None:
+    """The staged files moved into the rendered site, each in one rename."""
+    for top, _, names in os.walk(staged):
+        into = site / Path(top).relative_to(staged)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(Path(top) / name, into / name)
+
+
+def _check_published(job: Job, site: Path, sop_pages: list[str], since: float | None) -> None:
+    """Every page written by this build held to the site's allowlist (soplib.publish.security): a page
+    that could run script stops the build (a preview, for the SME who is writing, prints what it found)."""
+    helper = _Child(security.check_site, site, sop_pages, job.project, since, (1, 2))  # the other core
+    findings = sorted({*security.check_site(site, sop_pages, job.project, since, (0, 2)), *helper.result()})
+    if not findings:
+        return
+    if job.preview:
+        print(security.report(findings), file=sys.stderr)
+        return
+    raise BuildFailed(
+        "the built site holds what must not be published (nothing was replaced):\n"
+        + security.report(findings)
+    )
+
+
+def _render_while_making_diffs(
+    job: Job,
+    work: Path,
+    languages: list[str],
+    incremental: bool,
+    diffs: DiffPages,
+    tree: Outline,
+    progress: Progress,
+    busy: bool,
+) -> None:
+    """The generator renders `languages` in processes of their own (fresh interpreters: none of this one's
+    memory) while this one makes the diff pages: one core is left to it when it is `busy`."""
+    tempfile.tempdir = str(work)
+    gc.collect()
+    cores = max(1, (os.cpu_count() or 1) - (1 if busy else 0))
+    renderers = _start_renderers(job, work, languages, incremental, progress, cores)
+    try:
+        _make_diffs(diffs, diffs.batches(tree.diffs), renderers, progress)
+        errors = [_finish(renderer) for renderer in renderers]
+    except BaseException:
+        for renderer in renderers:
+            renderer.process.kill()
+        raise
+    failed = [message for _, message in errors if message]
+    if failed:
+        raise BuildFailed("the site build failed:\n" + "\n".join(failed))
+
+
+def _make_diffs(
+    diffs: DiffPages, batches: list[list[tuple[SopState, str]]], renderers: list[Renderer], progress: Progress
+) -> None:
+    """The batches of diff pages made here, and by a helper forked once the renderers are done and their
+    core is free (a full build renders in a third of the time the diff pages take). Each takes the next
+    batch from a shared counter; the helper comes when the generator's memory has gone."""
+    taken = multiprocessing.get_context("fork").Value("i", 0)
+
+    def work() -> None:
+        while (index := _take(taken)) < len(batches):
+            diffs.make_batch(batches[index], progress.add)
+
+    helper = None
+    while (index := _take(taken)) < len(batches):
+        diffs.make_batch(batches[index], progress.add)
+        if (
+            helper is None
+            and len(batches) - taken.value > 1
+            and all(r.process.poll() is not None for r in renderers)
+        ):
+            helper = multiprocessing.get_context("fork").Process(target=_helping, args=(work,))
+            helper.start()
+    if helper is not None:
+        helper.join()
+        if helper.exitcode != 0:
+            raise SopError(f"the diff pages could not be made (exit code {helper.exitcode})")
+
+
+def _take(counter: Any) -> int:
+    with counter.get_lock():
+        counter.value += 1
+        return int(counter.value) - 1
+
+
+def _helping(work: Callable[[], None]) -> None:
+    die_with_parent(signal.SIGKILL)  # nothing goes on writing into the cache after the build is killed
+    try:
+        work()
+    except Exception as error:  # said in one line; the build fails on the exit code
+        print(f"{type(error).__name__}: {error}", file=sys.stderr)
+        os._exit(2)
+
+
+def _claim_state(job: Job) -> None:
+    """The build's folder in the cache names the site folder it is for; the folders of site folders that
+    are gone are removed (a `--site-dir` used once leaves no docs tree behind for ever)."""
+    try:
+        for other in job.state_dir.parent.glob("site-*"):
+            site = other / "site-dir"
+            if (
+                other != job.state_dir
+                and site.is_file()
+                and not Path(site.read_text(encoding="utf-8")).exists()
+            ):
+                shutil.rmtree(other, ignore_errors=True)
+        job.state_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SopError(f"{job.state_dir}: cannot write the build's cache: {error.strerror}") from None
+    write_file(job.state_dir / "site-dir", str(job.site_dir), durable=False)
+
+
+def _release_memory() -> None:
+    """Give what this process no longer uses back to the system (CPython keeps freed memory otherwise)."""
+    gc.collect()
+    _trim()
+
+
+def _trim() -> None:
+    """Give the memory of freed large objects (a page's text) back to the system."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _fingerprint(job: Job, navigation: dict[str, str]) -> str:
+    """What every rendered page depends on besides its own Markdown: the generator and its configuration,
+    and the navigation (the titles of the pages at the top of the tree, in every language)."""
+    top = sorted(navigation.items())
+    config = (job.project.root / "mkdocs.yml").read_bytes().decode("utf-8", "replace")
+    text = json.dumps(
+        [FORMAT, security.FORMAT, versions(), search_settings(), job.preview, config, top, str(job.site_dir)]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _seed(job: Job, work: Path, removed: set[str]) -> None:
+    """The site in place, copied into each language's build folder: the generator writes only the pages
+    that changed, as new files (soplib.site.generator). The copy is the site before the one in place (the
+    spare, see _keep_spare) brought up to date, or made afresh; its files share their data with the site
+    in place (hard links). Pages no longer in the tree are removed."""
+    project, source = job.project, job.project.source_language
+    site = work / source
+    _take_spare(job.site_dir, site)
+    mirror(job.site_dir, site)
+    for lang in project.languages:
+        if lang != source and (site / lang).is_dir():
+            (work / lang).mkdir(exist_ok=True)
+            os.rename(site / lang, work / lang / lang)
+    for path in removed:
+        lang = split_name(posixpath.basename(path), source)[1]
+        built = work / lang / page_url(path, lang, source)
+        target = built / "index.html" if path.endswith(".md") else work / lang / path
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+
+
+def mirror(source: Path, target: Path) -> None:
+    """Make `target` a copy of `source` whose files share their data (hard links): a file already linked
+    stays (the same inode), another is replaced, one that `source` lacks is removed. Reading the folders
+    tells the inodes (readdir), so bringing an old copy up to date costs little more than reading it.
+    Links in `source` are not followed (a site holds none)."""
+    target.mkdir(exist_ok=True)
+    there = {entry.name: entry for entry in os.scandir(target)}
+    for entry in os.scandir(source):
+        old = there.pop(entry.name, None)
+        if entry.is_dir(follow_symlinks=False):
+            if old is not None and not old.is_dir(follow_symlinks=False):
+                os.unlink(old.path)
+            mirror(Path(entry.path), target / entry.name)
+        elif entry.is_file(follow_symlinks=False):
+            if old is not None and old.inode() == entry.inode() and not old.is_dir(follow_symlinks=False):
+                continue
+            if old is not None:
+                _delete(old)
+            os.link(entry.path, target / entry.name)
+    for old in there.values():
+        _delete(old)
+
+
+def _delete(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+
+
+def _language(project: Project, path: str) -> str:
+    """The language of a docs path: its suffix for a page (page.es.md), the source language for a file."""
+    source = project.source_language
+    return split_name(posixpath.basename(path), source)[1] if path.endswith(".md") else source
+
+
+def _languages_of(project: Project, paths: set[str]) -> list[str]:
+    """The languages with a page or file among `paths` (docs paths), in the project's order."""
+    found = {_language(project, path) for path in paths}
+    return [lang for lang in project.languages if lang in found]
+
+
+def _touch_navigation(project: Project, docs: Path, pages: set[str], languages: list[str]) -> set[str]:
+    """The pages at the top of the tree (the navigation: home, teams, browse, changes) are read and
+    rendered again by every build of their language: a page rendered again shows their titles in its
+    navigation, and the generator knows the title of a page only if it read it in this build."""
+    now = time.time()
+    touched = {path for path in pages if "/" not in path and _language(project, path) in languages}
+    for path in touched:
+        os.utime(docs / path, (now, now))
+    return touched
+
+
+def _merge(work: Path, languages: list[str], source: str) -> Path:
+    """The source language's build is the site root; each other language contributes its own folder."""
+    merged = work / source
+    for lang in languages:
+        if lang != source:
+            os.rename(work / lang / lang, merged / lang)
+    return merged
+
+
+@dataclass
+class Renderer:
+    languages: list[str]
+    process: subprocess.Popen[bytes]
+    counter: threading.Thread
+
+
+def _start_renderers(
+    job: Job, work: Path, languages: list[str], incremental: bool, progress: Progress, processes: int
+) -> list[Renderer]:
+    """`languages` shared among `processes` generator processes, each rendering its languages in turn."""
+    count = min(len(languages), processes)
+    renderers = []
+    for share in (languages[i::count] for i in range(count)):
+        command = [sys.executable, "-m", "soplib.site.generator", str(job.project.root / "mkdocs.yml")]
+        command += [str(job.docs), str(work), "dirty" if incremental else "clean", *share]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        counter = threading.Thread(target=_count_pages, args=(process, progress), daemon=True)
+        counter.start()
+        renderers.append(Renderer(share, process, counter))
+    return renderers
+
+
+def _count_pages(process: subprocess.Popen[bytes], progress: Progress) -> None:
+    """The generator writes a byte per page it has rendered."""
+    assert process.stdout is not None
+    while chunk := os.read(process.stdout.fileno(), 4096):
+        progress.add(len(chunk))
+
+
+def _finish(renderer: Renderer) -> tuple[str, str | None]:
+    assert renderer.process.stderr is not None
+    errors = renderer.process.stderr.read().decode("utf-8", "replace").strip()
+    renderer.process.wait()
+    renderer.counter.join()
+    if renderer.process.returncode == 0:
+        return ",".join(renderer.languages), None
+    return ",".join(
+        renderer.languages
+    ), errors or f"the generator stopped (exit code {renderer.process.returncode})"
+
+
+def diff_pages(job: Job, texts: Texts) -> DiffPages:
+    config = hashlib.sha256((job.project.root / "translations" / "ui.yml").read_bytes()).hexdigest()
+    return DiffPages(texts, job.diff_cache, config)
+
+
+def _link_diffs(job: Job, pages: DiffPages, tree: Outline, site: Path) -> None:
+    """Each version's diff page linked from the cache into the site (made before, or by this build). A
+    page the site has from an earlier build stays when it is the cached file (the same inode); diff pages
+    of versions no longer shown are removed."""
+    source = job.project.source_language
+    used, wanted = [], set()
+    for state, lang in tree.diffs:
+        folder = pages.folder(state, lang)
+        used.append(folder)
+        for entry in os.scandir(folder):
+            version = entry.name.removesuffix(".html")
+            target = site / diff_url(state, version, lang, source) / "index.html"
+            wanted.add(str(target))
+            try:
+                if os.stat(target).st_ino == entry.inode():
+                    continue
+                os.unlink(target)
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(entry.path, target)
+    for lang in job.project.languages:
+        _prune(site / ("" if lang == source else lang) / DIFFS, wanted)
+    (site / CSS).parent.mkdir(parents=True, exist_ok=True)
+    write_file(site / CSS, stylesheet(), durable=False)
+    pages.forget_unused(used)
+
+
+def _prune(folder: Path, wanted: set[str]) -> None:
+    """Remove the diff pages under `folder` that are not `wanted`, and the folders they leave empty."""
+    for top, _, files in os.walk(folder, topdown=False):
+        for name in files:
+            path = os.path.join(top, name)
+            if path not in wanted and path != str(folder / "diff.css"):
+                os.unlink(path)
+        if top != str(folder) and not os.listdir(top):
+            os.rmdir(top)
+
+
+def _search_globs(project: Project, tree: Outline, changed: set[str] | None) -> dict[str, str]:
+    """Per language to index again (all, or those with an SOP page in `changed`), a glob of its SOP pages:
+    the only pages search finds (reading the others would only take time)."""
+    source, found = project.source_language, {}
+    teams = sorted({posixpath.dirname(path).split("/")[0] for path in tree.sop_pages})
+    for lang in project.languages:
+        mine = [path for path in tree.sop_pages if split_name(posixpath.basename(path), source)[1] == lang]
+        if changed is None or changed.intersection(mine) or not mine:
+            prefix = "" if lang == source else f"{lang}/"
+            found[lang] = "{" + ",".join(f"{prefix}{team}/*/index.html" for team in teams) + "}"
+    return found
