@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from soplib.core.output import write_file
 from soplib.core.state import SopState
 from soplib.diff.execute import shown_language, version_diff
 from soplib.diff.html import STYLE, render_fragment
@@ -109,18 +108,17 @@ class DiffPages:
                 versions[index - 1] if index else None,
                 versions[index + 1] if index + 1 < len(versions) else None,
             )
-            write_file(work / f"{version}.html", self.page(state, version, lang, around), durable=False)
+            # a plain write: the folder is new, and appears whole in the cache by one rename below
+            (work / f"{version}.html").write_text(self.page(state, version, lang, around), encoding="utf-8")
         try:
             os.rename(work, folder)  # whole or not there: a build killed half-way leaves no half entry
         except OSError:  # another build made it meanwhile
             shutil.rmtree(work, ignore_errors=True)
         return len(versions)
 
-    def count_to_make(self, pairs: list[tuple[SopState, str]]) -> int:
-        """How many pages making the pages of `pairs` makes (those not in the cache)."""
-        return sum(
-            len(versions_with_pages(self.texts, s, lang)) for s, lang in pairs if not self.cached(s, lang)
-        )
+    def versions(self, state: SopState, lang: str) -> list[str]:
+        """The versions of `state` with a diff page in `lang`."""
+        return versions_with_pages(self.texts, state, lang)
 
     def batches(self, pairs: list[tuple[SopState, str]]) -> list[list[tuple[SopState, str]]]:
         """The pairs whose pages are not in the cache yet, in batches of SOPs: a batch's texts are read by

@@ -67,6 +67,17 @@ def build_tree(library: Library, history: History | None, today: date, preview: 
     return tree
 
 
+def shown_states(library: Library, preview: bool = False) -> list[SopState]:
+    """The SOPs the site shows: the published ones, and drafts in a preview."""
+    return [s for s in library.state.sops if s.lifecycle.published or preview]
+
+
+def diff_versions(texts: Texts, states: list[SopState]) -> dict[tuple[str, str], set[str]]:
+    """The versions of each (SOP id, language) that have a diff page."""
+    languages = texts.project.languages
+    return {(s.sop_id, lang): set(versions_with_pages(texts, s, lang)) for s in states for lang in languages}
+
+
 def tree_parts(
     library: Library, history: History | None, today: date, preview: bool = False
 ) -> Iterator[Tree]:
@@ -74,16 +85,12 @@ def tree_parts(
     the pages written by hand, the assets): a build writes each part and lets it go before the next."""
     project = library.project
     source = project.source_language
-    states = [s for s in library.state.sops if s.lifecycle.published or preview]
+    states = shown_states(library, preview)
     by_id = {s.sop_id: s for s in states}
     texts = Texts(library, history)
     shared = Tree()
     english = {docs_path(s, source, source) for s in states} | _landing(library, shared)
-    with_pages = {
-        (s.sop_id, lang): set(versions_with_pages(texts, s, lang))
-        for s in states
-        for lang in project.languages
-    }
+    with_pages = diff_versions(texts, states)
     published = []
     for lang in project.languages:
         part = Tree()

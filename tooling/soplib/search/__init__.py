@@ -37,9 +37,25 @@ def bundle(site_dir: Path, lang: str) -> Path:
     return site_dir / "pagefind" / lang
 
 
-def index_site(site_dir: Path, lang: str, glob: str) -> None:
-    """Index the pages of `site_dir` in `lang` that `glob` matches (paths under the site), and write the
-    index's words beside it (the search box corrects a mistyped word with them)."""
+def index_site(site_dir: Path, languages: dict[str, str]) -> None:
+    """Index the pages of `site_dir` in each language of `languages` that its glob matches (paths under the
+    site), one Pagefind bundle per language, and write each index's words beside it (the search box
+    corrects a mistyped word with them). A language's words are read while Pagefind indexes the next."""
+    indexed = None  # the language whose words are to be read
+    for lang, glob in languages.items():
+        shutil.rmtree(bundle(site_dir, lang), ignore_errors=True)
+        process = _pagefind(site_dir, lang, glob)  # one at a time: each takes much memory
+        try:
+            if indexed:
+                terms.write_vocabulary(bundle(site_dir, indexed))
+        finally:
+            _wait(site_dir, process)
+        indexed = lang
+    if indexed:
+        terms.write_vocabulary(bundle(site_dir, indexed))
+
+
+def _pagefind(site_dir: Path, lang: str, glob: str) -> subprocess.Popen[str]:
     import pagefind_bin
 
     command = [
@@ -56,12 +72,13 @@ def index_site(site_dir: Path, lang: str, glob: str) -> None:
         EXCLUDED,
         "--silent",
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or "panicked" in result.stderr:
-        raise SopError(
-            f"Pagefind could not index {site_dir}: {result.stderr.strip() or result.stdout.strip()}"
-        )
-    terms.write_vocabulary(bundle(site_dir, lang))
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait(site_dir: Path, process: subprocess.Popen[str]) -> None:
+    stdout, stderr = process.communicate()
+    if process.returncode != 0 or "panicked" in stderr:
+        raise SopError(f"Pagefind could not index {site_dir}: {stderr.strip() or stdout.strip()}")
 
 
 def search_site(

@@ -43,7 +43,7 @@ from soplib.core.errors import SopError
 from soplib.core.output import sync_folder, write_file
 from soplib.core.system import RENAME_EXCHANGE, RENAME_NOREPLACE, die_with_parent, rename
 from soplib.load.project import Project
-from soplib.search import bundle, index_site
+from soplib.search import index_site
 from soplib.site.progress import Progress
 
 Say = Callable[[str], None]
@@ -92,9 +92,7 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     rendered = _in_child(render_site, job, work, progress)
     progress.stage("search index")
     site = work / job.project.source_language
-    for lang, glob in rendered.search.items():
-        shutil.rmtree(bundle(site, lang), ignore_errors=True)
-        index_site(site, lang, glob)
+    index_site(site, rendered.search)
     progress.done()
     _write(job.state_dir / "fingerprint", rendered.fingerprint)
 

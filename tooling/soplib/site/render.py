@@ -137,9 +137,9 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     _write(job.state_dir / SITE_FILES, "\n".join(sorted(tree.site_files)))
     _release_memory()  # what the tree's parts held, before the renderers start
     diffs = diff_pages(job, sources.texts)
-    to_make = diffs.count_to_make(tree.diffs)
-    progress.start(to_render + to_make)
-    _render_while_making_diffs(job, work, languages, incremental, diffs, tree, progress, to_make > FEW_DIFFS)
+    making = _DiffMaking(diffs, tree.diffs, progress)
+    progress.start(to_render + making.pages)
+    _render_while_making_diffs(job, work, languages, incremental, making)
     site = _merge(work, job.project.languages, job.project.source_language)
     _link_diffs(job, diffs, tree, site)
     _place(work / STAGED, site)
@@ -215,23 +215,16 @@ def _check_published(job: Job, site: Path, sop_pages: list[str], since: float | 
 
 
 def _render_while_making_diffs(
-    job: Job,
-    work: Path,
-    languages: list[str],
-    incremental: bool,
-    diffs: DiffPages,
-    tree: Outline,
-    progress: Progress,
-    busy: bool,
+    job: Job, work: Path, languages: list[str], incremental: bool, making: _DiffMaking
 ) -> None:
     """The generator renders `languages` in processes of their own (fresh interpreters: none of this one's
-    memory) while this one makes the diff pages: one core is left to it when it is `busy`."""
+    memory) while this one makes the diff pages: one core is left to it when there are many to make."""
     tempfile.tempdir = str(work)
     gc.collect()
-    cores = max(1, (os.cpu_count() or 1) - (1 if busy else 0))
-    renderers = _start_renderers(job, work, languages, incremental, progress, cores)
+    cores = max(1, (os.cpu_count() or 1) - (1 if making.pages > FEW_DIFFS else 0))
+    renderers = _start_renderers(job, work, languages, incremental, making.progress, cores)
     try:
-        _make_diffs(diffs, diffs.batches(tree.diffs), renderers, progress)
+        making.run(lambda: all(r.process.poll() is not None for r in renderers))
         errors = [_finish(renderer) for renderer in renderers]
     except BaseException:
         for renderer in renderers:
@@ -242,32 +235,35 @@ def _render_while_making_diffs(
         raise BuildFailed("the site build failed:\n" + "\n".join(failed))
 
 
-def _make_diffs(
-    diffs: DiffPages, batches: list[list[tuple[SopState, str]]], renderers: list[Renderer], progress: Progress
-) -> None:
-    """The batches of diff pages made here, and by a helper forked once the renderers are done and their
-    core is free (a full build renders in a third of the time the diff pages take). Each takes the next
-    batch from a shared counter; the helper comes when the generator's memory has gone."""
-    taken = multiprocessing.get_context("fork").Value("i", 0)
+class _DiffMaking:
+    """The diff pages not in the cache, in batches that this process and a helper forked from it take in
+    turn from a shared counter: a full build makes 18,000 pages at 1,000 SOPs x 3, which take longer than
+    the generator, so a helper makes them on its core once it is done. Never beside the generator, nor
+    while the tree is written: the helper copies much of this process's memory (its objects' counts)."""
 
-    def work() -> None:
-        while (index := _take(taken)) < len(batches):
-            diffs.make_batch(batches[index], progress.add)
+    def __init__(self, diffs: DiffPages, pairs: list[tuple[SopState, str]], progress: Progress) -> None:
+        self.diffs, self.progress = diffs, progress
+        self.batches = diffs.batches(pairs)
+        self.pages = sum(len(diffs.versions(state, lang)) for batch in self.batches for state, lang in batch)
+        self.taken = multiprocessing.get_context("fork").Value("i", 0)
 
-    helper = None
-    while (index := _take(taken)) < len(batches):
-        diffs.make_batch(batches[index], progress.add)
-        if (
-            helper is None
-            and len(batches) - taken.value > 1
-            and all(r.process.poll() is not None for r in renderers)
-        ):
-            helper = multiprocessing.get_context("fork").Process(target=_helping, args=(work,))
-            helper.start()
-    if helper is not None:
-        helper.join()
-        if helper.exitcode != 0:
-            raise SopError(f"the diff pages could not be made (exit code {helper.exitcode})")
+    def run(self, core_free: Callable[[], bool]) -> None:
+        """Make the batches, with a helper once `core_free` says the generator is done."""
+        helper = None
+        while (index := _take(self.taken)) < len(self.batches):
+            self.diffs.make_batch(self.batches[index], self.progress.add)
+            if helper is None and core_free() and len(self.batches) - self.taken.value > 1:
+                gc.freeze()  # the library's objects out of the helper's collector: it copies fewer pages
+                helper = multiprocessing.get_context("fork").Process(target=_helping, args=(self._work,))
+                helper.start()
+        if helper is not None:
+            helper.join()
+            if helper.exitcode != 0:
+                raise SopError(f"the diff pages could not be made (exit code {helper.exitcode})")
+
+    def _work(self) -> None:
+        while (index := _take(self.taken)) < len(self.batches):
+            self.diffs.make_batch(self.batches[index], self.progress.add)
 
 
 def _take(counter: Any) -> int:
@@ -457,14 +453,24 @@ def diff_pages(job: Job, texts: Texts) -> DiffPages:
 
 
 def _link_diffs(job: Job, pages: DiffPages, tree: Outline, site: Path) -> None:
-    """Each version's diff page linked from the cache into the site (made before, or by this build). A
-    page the site has from an earlier build stays when it is the cached file (the same inode); diff pages
-    of versions no longer shown are removed."""
+    """Each version's diff page linked from the cache into the site (made before, or by this build), by
+    two processes (the file system's work is most of it). A page the site has from an earlier build stays
+    when it is the cached file (the same inode); diff pages of versions no longer shown are removed."""
     source = job.project.source_language
-    used, wanted = [], set()
-    for state, lang in tree.diffs:
-        folder = pages.folder(state, lang)
-        used.append(folder)
+    folders = [pages.folder(state, lang) for state, lang in tree.diffs]  # their keys, before the fork
+    helper = _Child(_link, tree.diffs[1::2], folders[1::2], site, source)
+    wanted = _link(tree.diffs[::2], folders[::2], site, source) | helper.result()
+    for lang in job.project.languages:
+        _prune(site / ("" if lang == source else lang) / DIFFS, wanted)
+    (site / CSS).parent.mkdir(parents=True, exist_ok=True)
+    write_file(site / CSS, stylesheet(), durable=False)
+    pages.forget_unused(folders)
+
+
+def _link(pairs: list[tuple[SopState, str]], folders: list[Path], site: Path, source: str) -> set[str]:
+    """The pages of `pairs` (their cache folders: `folders`) linked into the site; the paths linked."""
+    wanted = set()
+    for (state, lang), folder in zip(pairs, folders, strict=True):
         for entry in os.scandir(folder):
             version = entry.name.removesuffix(".html")
             target = site / diff_url(state, version, lang, source) / "index.html"
@@ -476,11 +482,7 @@ def _link_diffs(job: Job, pages: DiffPages, tree: Outline, site: Path) -> None:
             except FileNotFoundError:
                 target.parent.mkdir(parents=True, exist_ok=True)
             os.link(entry.path, target)
-    for lang in job.project.languages:
-        _prune(site / ("" if lang == source else lang) / DIFFS, wanted)
-    (site / CSS).parent.mkdir(parents=True, exist_ok=True)
-    write_file(site / CSS, stylesheet(), durable=False)
-    pages.forget_unused(used)
+    return wanted
 
 
 def _prune(folder: Path, wanted: set[str]) -> None:
