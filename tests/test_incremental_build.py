@@ -88,6 +88,13 @@ def test_a_rebuild_makes_the_site_a_build_from_scratch_makes(library: Tree, tmp_
     assert contents(library.root / "site") == contents(fresh / "site")
 
 
+def test_a_site_made_anew_is_copied_for_the_next_build_to_start_from(library: Tree) -> None:
+    """The first build's site, copied beside it as hard links (its search index aside, which the next
+    build links): the next build starts without linking every file of the site."""
+    site, spare = inodes(library.root / "site"), inodes(library.root / ".site.previous")
+    assert spare == {name: inode for name, inode in site.items() if not name.startswith("pagefind/")}
+
+
 def test_builds_in_turn_start_from_the_site_before_and_make_what_a_build_from_scratch_makes(
     library: Tree, tmp_path: Path
 ) -> None:

@@ -32,6 +32,7 @@ import shutil
 import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from soplib.search import index_site
 from soplib.site.progress import Progress
 
 Say = Callable[[str], None]
+NEXT_SPARE = "next-spare"  # in the work folder: a copy of a site made anew, to keep as the spare
 MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
 
 
@@ -79,7 +81,7 @@ def build_site(job: Job, say: Say, progress: Progress) -> None:
         try:
             _in_own_group(_build_all, job, work, progress)
             _swap_in(work / job.project.source_language, job.site_dir)
-            _keep_spare(work / job.project.source_language, job.site_dir)
+            _keep_spare(work, job.project.source_language, job.site_dir)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # the old site is in it now, or the failed build
 
@@ -92,7 +94,15 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     rendered = _in_child(render_site, job, work, progress)
     progress.stage("search index")
     site = work / job.project.source_language
-    index_site(site, rendered.search)
+    copy = None
+    if not rendered.incremental:  # every page is new: the next build starts from a copy of this site
+        copy = threading.Thread(target=mirror, args=(site, work / NEXT_SPARE, frozenset({"pagefind"})))
+        copy.start()  # on the other core, while Pagefind indexes (the copy is brought up to date later)
+    try:
+        index_site(site, rendered.search)
+    finally:
+        if copy is not None:
+            copy.join()
     progress.done()
     _write(job.state_dir / "fingerprint", rendered.fingerprint)
 
@@ -104,6 +114,7 @@ class Rendered:
 
     search: dict[str, str]
     fingerprint: str
+    incremental: bool  # False: every page is new
 
 
 def _in_child(function: Callable[..., Any], *args: Any) -> Any:
@@ -161,11 +172,46 @@ def _take_spare(site_dir: Path, into: Path) -> None:
             os.rename(spare, into)
 
 
-def _keep_spare(old_site: Path, site_dir: Path) -> None:
-    """The site just replaced, kept as the next build's starting point (only its changed files differ
-    from the new site's); when there is no room for it, it goes with the work folder."""
+def _keep_spare(work: Path, source: str, site_dir: Path) -> None:
+    """The next build's starting point kept beside the site: a copy of a site made anew (only its search
+    index differs), else the site just replaced (only the files this build changed differ). When there
+    is no room for it, it goes with the work folder."""
+    kept = work / NEXT_SPARE if (work / NEXT_SPARE).is_dir() else work / source
     with contextlib.suppress(OSError):
-        rename(old_site, _spare(site_dir), RENAME_NOREPLACE)
+        rename(kept, _spare(site_dir), RENAME_NOREPLACE)
+
+
+def mirror(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
+    """Make `target` a copy of `source` whose files share their data (hard links): a file already linked
+    stays (the same inode), another is replaced, one that `source` lacks is removed. Reading the folders
+    tells the inodes (readdir), so bringing an old copy up to date costs little more than reading it.
+    Entries at the top named in `skip` are left out. Links in `source` are not followed (a site holds
+    none)."""
+    target.mkdir(exist_ok=True)
+    there = {entry.name: entry for entry in os.scandir(target)}
+    for entry in os.scandir(source):
+        old = there.pop(entry.name, None)
+        if entry.name in skip:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            if old is not None and not old.is_dir(follow_symlinks=False):
+                os.unlink(old.path)
+            mirror(Path(entry.path), target / entry.name)
+        elif entry.is_file(follow_symlinks=False):
+            if old is not None and old.inode() == entry.inode() and not old.is_dir(follow_symlinks=False):
+                continue
+            if old is not None:
+                _delete(old)
+            os.link(entry.path, target / entry.name)
+    for old in there.values():
+        _delete(old)
+
+
+def _delete(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
 
 
 def made_by_us(site: Path) -> bool:

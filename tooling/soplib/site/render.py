@@ -42,7 +42,17 @@ from soplib.publish.urls import page_url
 from soplib.repo.history import History, optional_history
 from soplib.reporters import TextReporter
 from soplib.search import settings as search_settings
-from soplib.site.build import BuildFailed, Job, Rendered, _Child, _read, _take_spare, _write, made_by_us
+from soplib.site.build import (
+    BuildFailed,
+    Job,
+    Rendered,
+    _Child,
+    _read,
+    _take_spare,
+    _write,
+    made_by_us,
+    mirror,
+)
 from soplib.site.generator import versions
 from soplib.site.progress import Progress
 
@@ -146,7 +156,7 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     _remove(site, gone)  # a removed SOP's Markdown copy and scorecard, a draft's copy after a preview
     _check_published(job, site, tree.sop_pages, started if incremental else None)
     search = _search_globs(job.project, tree, tree.changed | tree.removed if incremental else None)
-    return Rendered(search, fingerprint)
+    return Rendered(search, fingerprint, incremental)
 
 
 def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> None:
@@ -341,36 +351,6 @@ def _seed(job: Job, work: Path, removed: set[str]) -> None:
         target = built / "index.html" if path.endswith(".md") else work / lang / path
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
-
-
-def mirror(source: Path, target: Path) -> None:
-    """Make `target` a copy of `source` whose files share their data (hard links): a file already linked
-    stays (the same inode), another is replaced, one that `source` lacks is removed. Reading the folders
-    tells the inodes (readdir), so bringing an old copy up to date costs little more than reading it.
-    Links in `source` are not followed (a site holds none)."""
-    target.mkdir(exist_ok=True)
-    there = {entry.name: entry for entry in os.scandir(target)}
-    for entry in os.scandir(source):
-        old = there.pop(entry.name, None)
-        if entry.is_dir(follow_symlinks=False):
-            if old is not None and not old.is_dir(follow_symlinks=False):
-                os.unlink(old.path)
-            mirror(Path(entry.path), target / entry.name)
-        elif entry.is_file(follow_symlinks=False):
-            if old is not None and old.inode() == entry.inode() and not old.is_dir(follow_symlinks=False):
-                continue
-            if old is not None:
-                _delete(old)
-            os.link(entry.path, target / entry.name)
-    for old in there.values():
-        _delete(old)
-
-
-def _delete(entry: os.DirEntry[str]) -> None:
-    if entry.is_dir(follow_symlinks=False):
-        shutil.rmtree(entry.path)
-    else:
-        os.unlink(entry.path)
 
 
 def _language(project: Project, path: str) -> str:
