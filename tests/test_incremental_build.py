@@ -123,6 +123,34 @@ def test_builds_in_turn_start_from_the_site_before_and_make_what_a_build_from_sc
     assert contents(site) == contents(fresh / "site")
 
 
+def test_a_rebuild_follows_what_else_a_page_shows(library: Tree, tmp_path: Path) -> None:
+    """A page whose SOP did not change is made again when what else it shows did: its successor's title, a
+    string of ui.yml, the day (SOURCE_DATE_EPOCH)."""
+    library.add_sop("appeals/c-old", en=english("SOP-APL-003", "deprecated"), es=None, pt=None)
+    assert build(library).returncode == 0
+    first = library.root / "sops/appeals/a-first.md"  # SOP-APL-001, which SOP-APL-003 points to
+    old = library.root / "site/appeals/c-old/index.html"
+    first.write_text(first.read_text(encoding="utf-8").replace("title: Seller appeal", "title: Buyer appeal"))
+    assert build(library).returncode == 0
+    assert "Buyer appeal" in old.read_text(encoding="utf-8")
+    ui = library.root / "translations/ui.yml"
+    ui.write_text(ui.read_text(encoding="utf-8").replace("this page is kept for reference", "kept to read"))
+    assert build(library).returncode == 0
+    assert "kept to read" in old.read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(library.root, fresh, symlinks=True, ignore=shutil.ignore_patterns("*site*", ".sop-build"))
+    result = subprocess.run([str(SOP), "build"], cwd=fresh, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert contents(library.root / "site") == contents(fresh / "site")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01: another day, the same sources
+    for root in (library.root, fresh):
+        done = subprocess.run(
+            [str(SOP), "build"], cwd=root, env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+    assert contents(library.root / "site") == contents(fresh / "site")
+
+
 def test_a_removed_sop_leaves_the_site(library: Tree) -> None:
     for name in ("a-first.md", "a-first.es.md", "a-first.pt.md"):
         (library.root / "sops/appeals" / name).unlink()
