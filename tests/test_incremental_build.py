@@ -92,7 +92,17 @@ def test_a_site_made_anew_is_copied_for_the_next_build_to_start_from(library: Tr
     """The first build's site, copied beside it as hard links (its search index aside, which the next
     build links): the next build starts without linking every file of the site."""
     site, spare = inodes(library.root / "site"), inodes(library.root / ".site.previous")
+    assert spare.pop(".sop-spare")  # the mark of the copy kept for this site folder
     assert spare == {name: inode for name, inode in site.items() if not name.startswith("pagefind/")}
+
+
+def test_a_folder_of_the_spares_name_that_is_not_ours_stays_as_it_is(library: Tree) -> None:
+    spare = library.root / ".site.previous"
+    shutil.rmtree(spare)
+    shutil.copytree(library.root / "site", spare)  # a copy made by hand: a site, without the mark
+    before = contents(spare)
+    assert build(library).returncode == 0
+    assert contents(spare) == before
 
 
 def test_builds_in_turn_start_from_the_site_before_and_make_what_a_build_from_scratch_makes(
@@ -106,7 +116,9 @@ def test_builds_in_turn_start_from_the_site_before_and_make_what_a_build_from_sc
     first.write_text(first.read_text(encoding="utf-8").replace("Open the oldest case", "Open the case"))
     before = contents(site)
     assert build(library).returncode == 0
-    assert contents(spare) == before  # the site it replaced, kept whole
+    kept = contents(spare)
+    assert kept.pop(".sop-spare") == f"{library.root / 'site'}\n".encode()
+    assert kept == before  # the site it replaced, kept whole
     second = library.root / "sops/appeals/b-second.md"
     second.write_text(second.read_text(encoding="utf-8").replace("version: 1.2.0", "version: 1.3.0"))
     Repo(library).commit("2026-11-01T10:00:00-06:00", "Ana", "1.3.0")

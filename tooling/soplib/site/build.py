@@ -48,6 +48,7 @@ from soplib.search import index_site
 from soplib.site.progress import Progress
 
 Say = Callable[[str], None]
+SPARE_MARK = ".sop-spare"  # in the spare: the site folder it is kept for
 NEXT_SPARE = "next-spare"  # in the work folder: a copy of a site made anew, to keep as the spare
 MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
 
@@ -165,10 +166,16 @@ def _spare(site_dir: Path) -> Path:
 
 
 def _take_spare(site_dir: Path, into: Path) -> None:
-    """The spare moved to `into` if it is a site `sop build` made (a real folder, never a link)."""
+    """The spare moved to `into` if `sop build` kept it for this site folder (a real folder, never a link,
+    with the mark _keep_spare leaves): a folder of that name that is not ours stays as it is."""
     spare = _spare(site_dir)
-    with contextlib.suppress(OSError):
-        if stat.S_ISDIR(os.lstat(spare).st_mode) and made_by_us(spare):
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        mark = spare / SPARE_MARK
+        if (
+            stat.S_ISDIR(os.lstat(spare).st_mode)
+            and stat.S_ISREG(os.lstat(mark).st_mode)
+            and mark.read_text(encoding="utf-8") == f"{site_dir}\n"
+        ):
             os.rename(spare, into)
 
 
@@ -178,6 +185,7 @@ def _keep_spare(work: Path, source: str, site_dir: Path) -> None:
     is no room for it, it goes with the work folder."""
     kept = work / NEXT_SPARE if (work / NEXT_SPARE).is_dir() else work / source
     with contextlib.suppress(OSError):
+        write_file(kept / SPARE_MARK, f"{site_dir}\n", durable=False)  # the next build brings it up to date
         rename(kept, _spare(site_dir), RENAME_NOREPLACE)
 
 
