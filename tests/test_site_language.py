@@ -16,6 +16,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sop_trees import REPO
+from soplib.load.project import Project
 
 LANGUAGES = ("es", "pt")
 MATERIAL_STRINGS = re.compile(r'^\s*"([\w.]+)": "(.*)",?$', re.MULTILINE)
@@ -179,3 +180,17 @@ def _english_only_titles(site: Path) -> set[str]:
 
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))["sops"]
     return {sop["title"] for sop in catalog if sop["language"] != "en" and sop["text_language"] == "en"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_the_navigation_names_the_top_pages_by_their_titles(built_site: Path, lang: str) -> None:
+    """The tabs above every page: each top page's title in the page's language (the generator takes a
+    page's title from its front matter; a build once showed "None" on every tab)."""
+    project = Project(REPO)
+    titles = [project.text(key, lang) for key in ("teams_title", "browse_title", "changes_title")]
+    prefix = "" if lang == project.source_language else f"{lang}/"
+    for page in (f"{prefix}index.html", f"{prefix}customer-service/refund-and-return/index.html"):
+        html = LexborHTMLParser((built_site / page).read_text(encoding="utf-8"))
+        tabs = [node.text(deep=True).strip() for node in html.css(".md-tabs__link")]
+        assert len(tabs) >= 4 and all(tabs), tabs
+        assert "None" not in tabs and all(title in tabs for title in titles), tabs

@@ -261,7 +261,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
         return server
 
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
-        page.markdown = None  # rendered: MkDocs would hold every page's Markdown until the build ends
+        page.markdown = ""  # MkDocs would hold every page's Markdown till the end (None: no title)
         return html
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
