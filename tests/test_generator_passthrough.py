@@ -31,6 +31,14 @@ TRICKY = [
     "<details><summary>S</summary>\n\nText *here*\n\n</details>\n",
     "<hr>\n\n<table><tr><td>x</td></tr></table>\n",
     "<div>\n<div>\n</div>\n",
+    '<div class="grid cards" markdown>\n\n- **a** card\n\n</div>\n',  # Material's bare attribute
+    '<div MARKDOWN="1">\n*x*\n</div>\n',
+    "<p>Step 1</p>\nThen **x**\n<p>Step 2</p>\n",  # text between two closed elements is Markdown
+    "<div title='<div>'>x</div></div>\n",
+]
+EXACT = [  # where a blank line shows: inside a <pre>
+    "<pre>\nline\n\n<div>x</div>\n</pre>\n",
+    "<div>\n<pre>a\n\n<p>b</p>\n</pre>\n</div>\n",
 ]
 
 
@@ -79,3 +87,8 @@ def test_the_commonmark_examples_render_as_without_it() -> None:
 @pytest.mark.parametrize("text", TRICKY)
 def test_blocks_it_must_leave_to_python_markdown(text: str) -> None:
     assert same(text)
+
+
+@pytest.mark.parametrize("text", EXACT)
+def test_blank_lines_inside_a_pre_stay_as_they_are(text: str) -> None:
+    assert render(text, True) == render(text, False)

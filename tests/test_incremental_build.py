@@ -163,6 +163,29 @@ def test_a_rebuild_follows_what_else_a_page_shows(library: Tree, tmp_path: Path)
     assert contents(library.root / "site") == contents(fresh / "site")
 
 
+def test_a_rebuild_never_writes_into_the_site_it_replaces(library: Tree) -> None:
+    """Every file a build writes is a new one: the site it replaces (kept beside it) is as it was, the
+    compressed sitemap too, which MkDocs opens and writes itself."""
+    site = library.root / "site"
+    before = contents(site)
+    library.add_sop("appeals/c-third", en=english("SOP-APL-003"), es=None, pt=None)  # a new address
+    assert build(library).returncode == 0
+    kept = contents(library.root / ".site.previous")
+    kept.pop(".sop-spare")
+    assert kept == before
+    assert contents(site)["sitemap.xml.gz"] != before["sitemap.xml.gz"]
+
+
+def test_a_page_written_by_hand_where_the_tree_has_one_does_not_replace_it(library: Tree) -> None:
+    (library.root / "sops/teams.md").write_text("# Teams by hand\n", encoding="utf-8")
+    assert build(library).returncode == 0
+    site = library.root / "site"
+    assert "Teams by hand" not in (site / "teams/index.html").read_text(encoding="utf-8")
+    before = inodes(site)
+    assert build(library).returncode == 0
+    assert inodes(site)["teams/index.html"] == before["teams/index.html"]  # nothing changed, nothing made
+
+
 def test_a_removed_sop_leaves_the_site(library: Tree) -> None:
     for name in ("a-first.md", "a-first.es.md", "a-first.pt.md"):
         (library.root / "sops/appeals" / name).unlink()

@@ -40,8 +40,9 @@ class Tree:
     site_files: dict[str, str] = field(default_factory=dict)  # added to the built site as they are
 
     def add(self, part: Tree) -> None:
-        self.pages.update(part.pages)
-        self.files.update(part.files)
+        """A part added; a path an earlier part has keeps its text (see DocsFolder.write)."""
+        self.pages |= {path: text for path, text in part.pages.items() if path not in self.pages}
+        self.files |= {path: file for path, file in part.files.items() if path not in self.files}
         self.diffs += part.diffs
         self.sop_pages += part.sop_pages
         self.site_files.update(part.site_files)
@@ -168,7 +169,11 @@ class DocsFolder:
         self.written: set[str] = set()
 
     def write(self, part: Tree) -> None:
+        """A part's pages and files; a path an earlier part wrote keeps that one (the generated pages come
+        before the pages written by hand, which cannot replace them)."""
         for relative, data in _contents(part):
+            if relative in self.wanted:
+                continue
             self.wanted.add(relative)
             target = self.folder / relative
             if not (target.is_file() and target.read_bytes() == data):

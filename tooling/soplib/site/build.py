@@ -97,7 +97,7 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     site = work / job.project.source_language
     copy = None
     if not rendered.incremental:  # every page is new: the next build starts from a copy of this site
-        copy = threading.Thread(target=mirror, args=(site, work / NEXT_SPARE, frozenset({"pagefind"})))
+        copy = threading.Thread(target=_copy_for_next_build, args=(site, work / NEXT_SPARE))
         copy.start()  # on the other core, while Pagefind indexes (the copy is brought up to date later)
     try:
         index_site(site, rendered.search)
@@ -160,6 +160,15 @@ def _give_back(send: Connection, function: Callable[..., Any], args: tuple[Any, 
         send.send((True, SopError(f"internal error: {type(error).__name__}: {error}")))
 
 
+def _copy_for_next_build(site: Path, copy: Path) -> None:
+    """A copy of `site` sharing its files (its search index aside, being written), or none: a copy that
+    could not be finished (a full disk, too many links) is not kept."""
+    try:
+        mirror(site, copy, frozenset({"pagefind"}))
+    except OSError:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
 def _spare(site_dir: Path) -> Path:
     """The site before the one in place, kept beside it: the next build's starting point."""
     return site_dir.with_name(f".{site_dir.name}.previous")
@@ -184,7 +193,7 @@ def _keep_spare(work: Path, source: str, site_dir: Path) -> None:
     index differs), else the site just replaced (only the files this build changed differ). When there
     is no room for it, it goes with the work folder."""
     kept = work / NEXT_SPARE if (work / NEXT_SPARE).is_dir() else work / source
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, SopError):  # the new site is in place: the build has succeeded
         write_file(kept / SPARE_MARK, f"{site_dir}\n", durable=False)  # the next build brings it up to date
         rename(kept, _spare(site_dir), RENAME_NOREPLACE)
 
@@ -225,12 +234,6 @@ def _delete(entry: os.DirEntry[str]) -> None:
 def made_by_us(site: Path) -> bool:
     """Every site `sop build` makes has a catalog.json, a regular file (never a link)."""
     return (site / MARKER).is_file() and not (site / MARKER).is_symlink()
-
-
-# -- rendering ----------------------------------------------------------------------------------------------
-
-
-# -- diff pages -------------------------------------------------------------------------------------------
 
 
 def _read(path: Path) -> str:

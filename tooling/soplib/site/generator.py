@@ -93,6 +93,8 @@ def render(config_file: str, docs_dir: str, site_dir: str, language: str, dirty:
         config = load_config(config_file, strict=True, site_dir=site_dir, docs_dir=docs_dir)
         config.plugins["sop"].only_language = language  # type: ignore[attr-defined]
         with _new_files():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(Path(site_dir) / "sitemap.xml.gz")
             build(config, dirty=dirty)
     except MkDocsException as error:  # ConfigurationError, Abort (warnings in strict mode)
         return str(error)
@@ -106,8 +108,9 @@ def render(config_file: str, docs_dir: str, site_dir: str, language: str, dirty:
 @contextlib.contextmanager
 def _new_files() -> Iterator[None]:
     """MkDocs writes over a file in place; a build's files share their data with the published site's
-    (hard links: see soplib.site.build), so each file it writes must be a new one. These two functions
-    are all that MkDocs, Material and mkdocs-static-i18n write through."""
+    (hard links: see soplib.site.build), so each file it writes must be a new one. MkDocs, Material and
+    mkdocs-static-i18n write through these two functions, but for the compressed sitemap, which MkDocs
+    opens itself: that one is removed before it is written."""
     write_file, copy_file = utils.write_file, utils.copy_file
 
     def fresh(function: Any) -> Any:
@@ -127,6 +130,8 @@ def _new_files() -> Iterator[None]:
 
 # -- Python-Markdown: the tree's HTML blocks passed through unparsed ----------------------------------------
 _BLOCK_START = re.compile(r"<([a-z][a-z0-9-]*)[\s>]")
+_MARKDOWN_ATTRIBUTE = re.compile(r"<[a-z][^>]*\smarkdown\b", re.IGNORECASE)  # md_in_html's
+_TAG_WITH_A_TAG = re.compile(r"<[a-z][^<>]*<")  # a "<" in an attribute: the tags cannot be counted
 
 
 class RawBlocks(Extension):  # type: ignore[misc]
@@ -134,7 +139,8 @@ class RawBlocks(Extension):  # type: ignore[misc]
     block with html.parser only to pass it through, a third of the time it takes to render the tree."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        # after a fenced code block is stashed (priority 25), before Python-Markdown's own pass (20)
+        # after fenced code blocks are stashed, if an extension does it (25), before Python-Markdown's own
+        # pass (20)
         md.preprocessors.register(_RawBlockStash(md), "sop_raw_blocks", 21)
 
 
@@ -152,8 +158,7 @@ class _RawBlockStash(Preprocessor):  # type: ignore[misc]
                 kept.append(lines[start])
                 start += 1
                 continue
-            block = "\n".join(lines[start:end])
-            kept += ["", self.md.htmlStash.store(block + "\n"), ""]
+            kept.append(self.md.htmlStash.store("\n".join(lines[start:end])))  # blank lines around it
             start = end
         return kept
 
@@ -168,9 +173,19 @@ def _whole_block(md: Markdown, lines: list[str], start: int) -> int | None:
     while end < len(lines) and lines[end].strip():
         end += 1
     block, tag = "\n".join(lines[start:end]), found[1]
-    opened = len(re.findall(rf"<{tag}[\s>]", block))
-    whole = block.rstrip().endswith(f"</{tag}>") and opened == block.count(f"</{tag}>")
-    return end if whole and "markdown=" not in block else None
+    plain = not _MARKDOWN_ATTRIBUTE.search(block) and not _TAG_WITH_A_TAG.search(block)
+    return end if plain and _one_element(block, tag) else None
+
+
+def _one_element(block: str, tag: str) -> bool:
+    """Whether `block` is one `tag` element: it ends where the block ends, and no text follows a first one
+    that ends before (Python-Markdown would read that text as Markdown)."""
+    depth = 0
+    for mark in re.finditer(rf"<(/?){tag}[\s>]", block):
+        depth += -1 if mark[1] else 1
+        if depth == 0:
+            return not block[mark.end() :].strip()
+    return False
 
 
 class SopPluginConfig(base.Config):  # type: ignore[no-untyped-call]

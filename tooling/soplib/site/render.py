@@ -89,14 +89,15 @@ class Outline:
 
     def add(self, part: Tree) -> None:
         self.pages.update(part.pages)
-        self.navigation |= {p: text.split("\n---", 1)[0] for p, text in part.pages.items() if "/" not in p}
+        top = {p: text.split("\n---", 1)[0] for p, text in part.pages.items() if "/" not in p}
+        self.navigation |= {p: head for p, head in top.items() if p not in self.navigation}  # as written
         self.site_files.update(part.site_files)
         self.diffs += part.diffs
         self.sop_pages += part.sop_pages
 
 
 def _read_sources(job: Job) -> Sources:
-    """The library, linted (errors stop a build; a preview prints what lint says), its history and tree."""
+    """The library, linted (errors stop a build; a preview prints what lint says), and its history."""
     today = publish_day()
     library = load_library(job.project, bodies=True)
     result = lint(library, today)
@@ -260,16 +261,22 @@ class _DiffMaking:
     def run(self, core_free: Callable[[], bool]) -> None:
         """Make the batches, with a helper once `core_free` says the generator is done."""
         helper = None
-        while (index := _take(self.taken)) < len(self.batches):
-            self.diffs.make_batch(self.batches[index], self.progress.add)
-            if helper is None and core_free() and len(self.batches) - self.taken.value > 1:
-                gc.freeze()  # the library's objects out of the helper's collector: it copies fewer pages
-                helper = multiprocessing.get_context("fork").Process(target=_helping, args=(self._work,))
-                helper.start()
-        if helper is not None:
-            helper.join()
-            if helper.exitcode != 0:
-                raise SopError(f"the diff pages could not be made (exit code {helper.exitcode})")
+        try:
+            while (index := _take(self.taken)) < len(self.batches):
+                self.diffs.make_batch(self.batches[index], self.progress.add)
+                if helper is None and core_free() and len(self.batches) - self.taken.value > 1:
+                    gc.freeze()  # the library's objects out of the helper's collector: it copies fewer
+                    helper = multiprocessing.get_context("fork").Process(target=_helping, args=(self._work,))
+                    helper.start()
+        except BaseException:
+            if helper is not None:
+                helper.kill()  # no use making the rest
+            raise
+        finally:
+            if helper is not None:
+                helper.join()
+        if helper is not None and helper.exitcode != 0:
+            raise SopError(f"the diff pages could not be made (exit code {helper.exitcode})")
 
     def _work(self) -> None:
         while (index := _take(self.taken)) < len(self.batches):
