@@ -48,7 +48,7 @@ from soplib.search import index_site
 from soplib.site.progress import Progress
 
 Say = Callable[[str], None]
-SPARE_MARK = ".sop-spare"  # in the spare: the site folder it is kept for
+SPARE_MARK = ".sop-spare"  # in the spare: the mark of a copy sop build kept (it names the site folder)
 NEXT_SPARE = "next-spare"  # in the work folder: a copy of a site made anew, to keep as the spare
 MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
 
@@ -175,16 +175,12 @@ def _spare(site_dir: Path) -> Path:
 
 
 def _take_spare(site_dir: Path, into: Path) -> None:
-    """The spare moved to `into` if `sop build` kept it for this site folder (a real folder, never a link,
-    with the mark _keep_spare leaves): a folder of that name that is not ours stays as it is."""
+    """The spare moved to `into` if `sop build` kept it (a real folder, never a link, with the mark
+    _keep_spare leaves, even when the library has moved since): a folder of that name that is not ours
+    stays as it is."""
     spare = _spare(site_dir)
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        mark = spare / SPARE_MARK
-        if (
-            stat.S_ISDIR(os.lstat(spare).st_mode)
-            and stat.S_ISREG(os.lstat(mark).st_mode)
-            and mark.read_text(encoding="utf-8") == f"{site_dir}\n"
-        ):
+    with contextlib.suppress(OSError):
+        if stat.S_ISDIR(os.lstat(spare).st_mode) and stat.S_ISREG(os.lstat(spare / SPARE_MARK).st_mode):
             os.rename(spare, into)
 
 
