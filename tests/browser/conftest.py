@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hosting import served as serving
 from playwright.sync_api import Browser, Page, sync_playwright
 from screens import DESKTOP, PHONE
 
@@ -31,40 +29,6 @@ def site_url(built_site: Path) -> Iterator[str]:
 def serve() -> Callable[[Path], contextlib.AbstractContextManager[str]]:
     """Serve a folder of a test's own: `with serve(folder) as url: ...`."""
     return serving
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """`folder` served on 127.0.0.1 (each request reads it anew: a rebuilt site is served at once)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as a static host does: a missing page gets the site's 404.html."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")

@@ -6,17 +6,14 @@ that a corpus of hundreds of pages is read in one pass."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import hosting
 from playwright.sync_api import Browser, BrowserContext, Dialog, Frame, Route
 
 HOOKS = """
@@ -76,26 +73,11 @@ class Seen:
     done: set[str] = field(default_factory=set)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def handle(self) -> None:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a frame removed while it loaded
-            super().handle()
-
-
 @contextmanager
 def served(folder: Path) -> Iterator[str]:
-    """`folder` served on 127.0.0.1; the base URL, ending in /."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=folder))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """`folder` served on 127.0.0.1 (hosting.served); the base URL, ending in /."""
+    with hosting.served(folder) as url:
+        yield url + "/"
 
 
 def open_pages(
