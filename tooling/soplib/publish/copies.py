@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, unquote, urljoin
 
-from soplib.assistant import site_base_url
 from soplib.core.dialect import Document
 from soplib.core.markdown_copy import sentences, sop_markdown, whole_sentences
 from soplib.core.state import Lifecycle, SopState, TranslationState
@@ -37,35 +36,38 @@ LONGEST_SENTENCE = 400  # a first sentence longer than SUMMARY_LIMIT is given wh
 _DESTINATION = re.compile(r"(\]\(\s*|^ {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|[^\s)<>]+)", re.MULTILINE)
 
 
+def sop_copy(
+    project: Project, state: SopState, lang: str, pages: set[str], base: str, successor: SopState | None
+) -> tuple[dict[str, Any], str]:
+    """One SOP in `lang`: its catalog.json entry and its Markdown copy. `pages` holds the docs paths of the
+    English pages (links to others are left as written); `base`: the site's URL (site_base_url) or ""."""
+    found = entry(project, state, lang)
+    return found, markdown_copy(project, state, lang, found, pages, base, successor)
+
+
 def assistant_files(
-    library: Library, states: list[SopState], pages: set[str], lang: str
+    project: Project, made: list[tuple[SopState, dict[str, Any], str]], lang: str, base: str
 ) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    """Site path -> text in `lang`: the copy of every SOP page of `states`, llms.txt and llms-full.txt; and
-    the catalog's entries of the published ones (catalog_text makes catalog.json of every language's).
-    `pages` holds the docs paths of the English pages (links to others are left as written)."""
-    project = library.project
-    base = site_base_url(project.root)
-    listed = _listed(states)
-    entries = [entry(project, state, lang) for state in listed]
-    published = [found for found, state in zip(entries, listed, strict=True) if state.lifecycle.published]
-    copies = {
-        found["markdown"]: markdown_copy(project, state, lang, found, pages, base, _successor(library, state))
-        for found, state in zip(entries, listed, strict=True)
-    }
+    """Site path -> text in `lang`: the copy of every SOP page of `made` (each SOP with its entry and copy,
+    see sop_copy), llms.txt and llms-full.txt; and the catalog's entries of the published ones (catalog_text
+    makes catalog.json of every language's)."""
+    listed = _listed(made)
+    published = [found for state, found, _ in listed if state.lifecycle.published]
+    copies = {found["markdown"]: copy for _, found, copy in listed}
     root = _language_root(project, lang)
     files = dict(copies)
-    files[f"{root}llms.txt"] = llms_txt(project, entries, lang, base)
+    files[f"{root}llms.txt"] = llms_txt(project, [found for _, found, _ in listed], lang, base)
     files[f"{root}llms-full.txt"] = llms_full(project, lang, list(copies.values()))
     return files, published
 
 
-def _successor(library: Library, state: SopState) -> SopState | None:
+def successor_of(library: Library, state: SopState) -> SopState | None:
     return library.state.by_id.get(str(state.english.meta.get("superseded_by")))
 
 
-def _listed(states: list[SopState]) -> list[SopState]:
-    """In force first, then deprecated and retired; by team and id within each (as `states` are)."""
-    return [s for s in states if not s.lifecycle.inactive] + [s for s in states if s.lifecycle.inactive]
+def _listed(made: list[tuple[SopState, dict[str, Any], str]]) -> list[tuple[SopState, dict[str, Any], str]]:
+    """In force first, then deprecated and retired; by team and id within each (as `made` are)."""
+    return [m for m in made if not m[0].lifecycle.inactive] + [m for m in made if m[0].lifecycle.inactive]
 
 
 def _language_root(project: Project, lang: str) -> str:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from soplib import changelog
+from soplib.assistant import site_base_url
 from soplib.core.errors import SopError
 from soplib.core.output import write_file
 from soplib.core.state import SopState
@@ -20,10 +21,11 @@ from soplib.load.library import FileKind, Library, load_library
 from soplib.load.project import SOPS_DIR, Project
 from soplib.publish.catalog import catalog_text
 from soplib.publish.changes import change_pages
-from soplib.publish.copies import assistant_files
+from soplib.publish.copies import assistant_files, sop_copy, successor_of
 from soplib.publish.diffs import diff_url, versions_with_pages
 from soplib.publish.extras import language_files
 from soplib.publish.indexes import index_pages
+from soplib.publish.memo import SopMemo
 from soplib.publish.page import docs_path, sop_page
 from soplib.repo.history import History, optional_history
 
@@ -34,6 +36,7 @@ NO_SEARCH = "search:\n  exclude: true\n"  # Material's own index stays empty: Pa
 @dataclass
 class Tree:
     pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
+    kept: set[str] = field(default_factory=set)  # docs paths of pages in the docs folder as they are
     files: dict[str, Path] = field(default_factory=dict)  # docs path -> a file copied as it is
     diffs: list[tuple[SopState, str]] = field(default_factory=list)  # (SOP, language) with diff pages
     sop_pages: list[str] = field(default_factory=list)  # docs paths of the SOP pages (search indexes them)
@@ -42,6 +45,7 @@ class Tree:
     def add(self, part: Tree) -> None:
         """A part added; a path an earlier part has keeps its text (see DocsFolder.write)."""
         self.pages |= {path: text for path, text in part.pages.items() if path not in self.pages}
+        self.kept |= part.kept
         self.files |= {path: file for path, file in part.files.items() if path not in self.files}
         self.diffs += part.diffs
         self.sop_pages += part.sop_pages
@@ -80,10 +84,15 @@ def diff_versions(texts: Texts, states: list[SopState]) -> dict[tuple[str, str],
 
 
 def tree_parts(
-    library: Library, history: History | None, today: date, preview: bool = False
+    library: Library,
+    history: History | None,
+    today: date,
+    preview: bool = False,
+    memo: SopMemo | None = None,
 ) -> Iterator[Tree]:
     """The tree in parts made in turn, one language each, then what the languages share (catalog.json,
-    the pages written by hand, the assets): a build writes each part and lets it go before the next."""
+    the pages written by hand, the assets): a build writes each part and lets it go before the next (and
+    then saves the `memo`, whose pages are not made again: a part lists them in `kept`)."""
     project = library.project
     source = project.source_language
     states = shown_states(library, preview)
@@ -92,27 +101,42 @@ def tree_parts(
     shared = Tree()
     english = {docs_path(s, source, source) for s in states} | _landing(library, shared)
     with_pages = diff_versions(texts, states)
+    base = site_base_url(project.root)
     published = []
     for lang in project.languages:
         part = Tree()
+        if memo is not None:
+            memo.open(lang, english)
         diff_page = functools.partial(_diff_page, with_pages, by_id, lang, source)
+        made = []
         for state in states:
-            successor = library.state.by_id.get(str(state.english.meta.get("superseded_by")))
+            path, versions = docs_path(state, lang, source), with_pages[(state.sop_id, lang)]
+            successor = successor_of(library, state)
             changes = texts.changes(state.sop_id, lang)
-            page = sop_page(project, state, lang, english, successor, changes, diff_page)
-            part.pages[docs_path(state, lang, source)] = page
-            part.sop_pages.append(docs_path(state, lang, source))
-            if with_pages[(state.sop_id, lang)]:
+            key = memo.key(state, successor, changes, versions) if memo is not None else ""
+            kept = memo.get(path, key) if memo is not None else None
+            if kept is None:
+                part.pages[path] = sop_page(project, state, lang, english, successor, changes, diff_page)
+                kept = sop_copy(project, state, lang, english, base, successor)
+                if memo is not None:
+                    memo.put(path, key, kept)
+            else:
+                part.kept.add(path)
+            made.append((state, *kept))
+            part.sop_pages.append(path)
+            if versions:
                 part.diffs.append((state, lang))
         part.pages.update(index_pages(project, states, lang))
         entries = changelog.entries(library, history, lang, drafts=preview)
         part.pages.update(change_pages(project, entries, lang, today, diff_page))
         part.site_files.update(language_files(texts, states, entries, lang, today, diff_page))
         # the Markdown copies and llms.txt; catalog.json (also the mark of a site `sop build` made) is shared
-        files, found = assistant_files(library, states, english, lang)
+        files, found = assistant_files(project, made, lang, base)
         part.site_files.update(files)
         published += found
         yield part
+        if memo is not None:
+            memo.save()  # the part is in the docs folder now
     for asset in ASSETS.iterdir():
         shared.files[f"assets/sop/{asset.name}"] = asset
     shared.site_files["catalog.json"] = catalog_text(project, published)
@@ -171,6 +195,7 @@ class DocsFolder:
     def write(self, part: Tree) -> None:
         """A part's pages and files; a path an earlier part wrote keeps that one (the generated pages come
         before the pages written by hand, which cannot replace them)."""
+        self.wanted |= part.kept  # made from what they were made from before: the same
         for relative, data in _contents(part):
             if relative in self.wanted:
                 continue

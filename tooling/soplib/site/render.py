@@ -37,6 +37,7 @@ from soplib.load.library import Library, load_library, split_name
 from soplib.load.project import CACHE_DIR, Project
 from soplib.publish import security
 from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet
+from soplib.publish.memo import SopMemo, build_context
 from soplib.publish.tree import DocsFolder, Tree, publish_day, tree_parts
 from soplib.publish.urls import page_url
 from soplib.repo.history import History, optional_history
@@ -57,6 +58,7 @@ from soplib.site.generator import versions
 from soplib.site.progress import Progress
 
 SITE_FILES = "site-files"  # in the build's state: the files the last build added beside the pages
+MEMO = "memo"  # in the build's state: each SOP's page as the last build made it (soplib.publish.memo)
 
 
 STAGED = "site-files"  # in the work folder: the files the tree adds to the site, until it is rendered
@@ -89,6 +91,7 @@ class Outline:
 
     def add(self, part: Tree) -> None:
         self.pages.update(part.pages)
+        self.pages.update(part.kept)
         top = {p: text.split("\n---", 1)[0] for p, text in part.pages.items() if "/" not in p}
         self.navigation |= {p: head for p, head in top.items() if p not in self.navigation}  # as written
         self.site_files.update(part.site_files)
@@ -96,9 +99,8 @@ class Outline:
         self.sop_pages += part.sop_pages
 
 
-def _read_sources(job: Job) -> Sources:
+def _read_sources(job: Job, today: date) -> Sources:
     """The library, linted (errors stop a build; a preview prints what lint says), and its history."""
-    today = publish_day()
     library = load_library(job.project, bodies=True)
     result = lint(library, today)
     if result.errors and not job.preview:
@@ -111,12 +113,12 @@ def _read_sources(job: Job) -> Sources:
     return Sources(library, history, Texts(library, history), today)
 
 
-def _write_tree(job: Job, sources: Sources, staged: Path) -> Outline:
+def _write_tree(job: Job, sources: Sources, staged: Path, memo: SopMemo) -> Outline:
     """The tree written into the docs folder and its site files into `staged`, a part at a time (a
     language's pages, then what the languages share): the build never holds the whole tree."""
     docs, outline = DocsFolder(job.docs), Outline()
     old_site = job.site_dir if made_by_us(job.site_dir) else None
-    for part in tree_parts(sources.library, sources.history, sources.today, job.preview):
+    for part in tree_parts(sources.library, sources.history, sources.today, job.preview, memo):
         docs.write(part)
         _stage_site_files(part.site_files, staged, old_site)
         outline.add(part)
@@ -130,9 +132,12 @@ def _write_tree(job: Job, sources: Sources, staged: Path) -> Outline:
 def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     """The tree rendered in every language, the diff pages and the files beside them."""
     started = _now_on_disk(work)  # a rebuild checks the pages written from now on (the others were checked)
-    sources = _read_sources(job)
+    today = publish_day()
+    context = build_context(job.project, today, job.preview)  # before the library is read
+    sources = _read_sources(job, today)
     _claim_state(job)
-    tree = _write_tree(job, sources, work / STAGED)
+    memo = SopMemo(job.state_dir / MEMO, job.docs, context)
+    tree = _write_tree(job, sources, work / STAGED, memo)
     fingerprint = _fingerprint(job, tree.navigation)
     incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
     languages, to_render = job.project.languages, len(tree.pages)
