@@ -96,6 +96,26 @@ def test_a_site_made_anew_is_copied_for_the_next_build_to_start_from(library: Tr
     assert spare == {name: inode for name, inode in site.items() if not name.startswith("pagefind/")}
 
 
+def test_a_build_that_lint_stops_leaves_the_kept_site_for_the_next_one(library: Tree) -> None:
+    """The kept site is brought up to date where it is, beside the site, while the library is read: a
+    build that fails keeps it there, marked, the files of the site in place."""
+    site, spare = library.root / "site", library.root / ".site.previous"
+    path = library.root / "sops/appeals/a-first.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Open the oldest case", "Open the case"))
+    assert build(library).returncode == 0  # the site it replaced is kept
+    path.write_text(text.replace("status: active", "status: unheard-of"))
+    assert build(library).returncode == 1
+    kept = inodes(spare)
+    assert kept.pop(".sop-spare")
+    assert kept == inodes(site)  # brought up to date
+    path.write_text(text)
+    before = inodes(site)
+    assert build(library).returncode == 0
+    assert inodes(site)["es/index.html"] == before["es/index.html"]  # it started from the kept site
+    assert ".sop-spare" not in inodes(site)
+
+
 def test_a_folder_of_the_spares_name_that_is_not_ours_stays_as_it_is(library: Tree) -> None:
     spare = library.root / ".site.previous"
     shutil.rmtree(spare)

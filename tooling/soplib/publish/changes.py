@@ -4,6 +4,7 @@ grows with the history; each version linked to its SOP and to what changed in it
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -128,11 +129,14 @@ def _part(
 def _label(project: Project, part: Part, lang: str) -> str:
     """The month in words in `lang` ("noviembre de 2026"), and which part of it ("2/4")."""
     key = part.month.key
-    if not key:
-        name = project.text("changes_undated", lang)
-    else:
-        name = format_date(date(int(key[:4]), int(key[5:7]), 1), "LLLL y", locale=lang)
+    name = _month(key, lang) if key else project.text("changes_undated", lang)
     return name if part.parts == 1 else f"{name} ({part.number}/{part.parts})"
+
+
+@functools.cache
+def _month(key: str, lang: str) -> str:
+    """A month ("2026-11") in words in `lang`: Babel reads its locale's data on each call."""
+    return format_date(date(int(key[:4]), int(key[5:7]), 1), "LLLL y", locale=lang)
 
 
 def _entries(project: Project, part: Part, lang: str, today: date, diff_url: DiffUrl, page: str) -> str:

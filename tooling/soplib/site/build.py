@@ -174,14 +174,35 @@ def _spare(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}.previous")
 
 
-def _take_spare(site_dir: Path, into: Path) -> None:
-    """The spare moved to `into` if `sop build` kept it (a real folder, never a link, with the mark
-    _keep_spare leaves, even when the library has moved since): a folder of that name that is not ours
-    stays as it is."""
+def _take_spare(site_dir: Path, into: Path) -> bool:
+    """The spare moved to `into` if `sop build` kept it: a folder of that name that is not ours stays as
+    it is. Whether it was."""
     spare = _spare(site_dir)
     with contextlib.suppress(OSError):
-        if stat.S_ISDIR(os.lstat(spare).st_mode) and stat.S_ISREG(os.lstat(spare / SPARE_MARK).st_mode):
+        if _ours(spare):
             os.rename(spare, into)
+            return True
+    return False
+
+
+def _ours(spare: Path) -> bool:
+    """A spare `sop build` kept: a real folder, never a link, with the mark _keep_spare leaves (even when
+    the library has moved since)."""
+    try:
+        return stat.S_ISDIR(os.lstat(spare).st_mode) and stat.S_ISREG(os.lstat(spare / SPARE_MARK).st_mode)
+    except OSError:
+        return False
+
+
+def update_spare(site_dir: Path) -> bool:
+    """The spare brought up to date with the site in place where it is, beside it (a build that fails
+    after this leaves it so, and the next one starts from it); whether it is now. A folder of its name
+    that is not ours stays as it is."""
+    spare = _spare(site_dir)
+    if not _ours(spare):
+        return False
+    mirror(site_dir, spare, keep=frozenset({SPARE_MARK}))
+    return True
 
 
 def _keep_spare(work: Path, source: str, site_dir: Path) -> None:
@@ -194,14 +215,16 @@ def _keep_spare(work: Path, source: str, site_dir: Path) -> None:
         rename(kept, _spare(site_dir), RENAME_NOREPLACE)
 
 
-def mirror(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
+def mirror(
+    source: Path, target: Path, skip: frozenset[str] = frozenset(), keep: frozenset[str] = frozenset()
+) -> None:
     """Make `target` a copy of `source` whose files share their data (hard links): a file already linked
     stays (the same inode), another is replaced, one that `source` lacks is removed. Reading the folders
     tells the inodes (readdir), so bringing an old copy up to date costs little more than reading it.
-    Entries at the top named in `skip` are left out. Links in `source` are not followed (a site holds
-    none)."""
+    Entries at the top named in `skip` are left out, those of `target` named in `keep` left as they are.
+    Links in `source` are not followed (a site holds none)."""
     target.mkdir(exist_ok=True)
-    there = {entry.name: entry for entry in os.scandir(target)}
+    there = {entry.name: entry for entry in os.scandir(target) if entry.name not in keep}
     for entry in os.scandir(source):
         old = there.pop(entry.name, None)
         if entry.name in skip:

@@ -44,6 +44,7 @@ from soplib.repo.history import History, optional_history
 from soplib.reporters import TextReporter
 from soplib.search import settings as search_settings
 from soplib.site.build import (
+    SPARE_MARK,
     BuildFailed,
     Job,
     Rendered,
@@ -53,6 +54,7 @@ from soplib.site.build import (
     _write,
     made_by_us,
     mirror,
+    update_spare,
 )
 from soplib.site.generator import versions
 from soplib.site.progress import Progress
@@ -134,6 +136,7 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     started = _now_on_disk(work)  # a rebuild checks the pages written from now on (the others were checked)
     today = publish_day()
     context = build_context(job.project, today, job.preview)  # before the library is read
+    copy = _start_copy(job)
     sources = _read_sources(job, today)
     _claim_state(job)
     memo = SopMemo(job.state_dir / MEMO, job.docs, context)
@@ -142,12 +145,12 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
     languages, to_render = job.project.languages, len(tree.pages)
     if incremental:
-        _seed(job, work, tree.removed)
+        _seed(job, work, tree.removed, copy)
         languages = _languages_of(job.project, tree.changed | tree.removed)  # the others' are in place
         touched = _touch_navigation(job.project, job.docs, tree.pages, languages)
         to_render = len((tree.changed & tree.pages) | touched)
     else:
-        _take_spare(job.site_dir, work / "spare")  # of no use to a full build: it goes with the work folder
+        _no_copy(job, work, copy)
     _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
     gone = set(_read(job.state_dir / SITE_FILES).splitlines()) - tree.site_files if incremental else set()
     _write(job.state_dir / SITE_FILES, "\n".join(sorted(tree.site_files)))
@@ -344,15 +347,29 @@ def _fingerprint(job: Job, navigation: dict[str, str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _seed(job: Job, work: Path, removed: set[str]) -> None:
-    """The site in place, copied into each language's build folder: the generator writes only the pages
-    that changed, as new files (soplib.site.generator). The copy is the site before the one in place (the
-    spare, see _keep_spare) brought up to date, or made afresh; its files share their data with the site
-    in place (hard links). Pages no longer in the tree are removed."""
+def _start_copy(job: Job) -> _Child | None:
+    """When the build is likely to start from the site in place (the last one left its fingerprint), the
+    spare brought up to date on the other core while the library is read and the tree made (forked now,
+    before the library is read: a child forked later copies the pages of it that this process writes)."""
+    if not _read(job.state_dir / "fingerprint") or not made_by_us(job.site_dir):
+        return None
+    return _Child(update_spare, job.site_dir)
+
+
+def _seed(job: Job, work: Path, removed: set[str], copy: _Child | None) -> None:
+    """The site in place, copied into each language's build folder (by `copy`, or now): the generator
+    writes only the pages that changed, as new files (soplib.site.generator). Pages no longer in the tree
+    are removed."""
     project, source = job.project, job.project.source_language
     site = work / source
-    _take_spare(job.site_dir, site)
-    mirror(job.site_dir, site)
+    updated = False
+    if copy is not None:
+        with contextlib.suppress(SopError):  # then brought up to date here
+            updated = copy.result()
+    if not (_take_spare(job.site_dir, site) and updated):
+        mirror(job.site_dir, site)  # no spare (made afresh), or one to bring up to date
+    with contextlib.suppress(FileNotFoundError):
+        (site / SPARE_MARK).unlink()  # the mark of the spare it was: not the site's
     for lang in project.languages:
         if lang != source and (site / lang).is_dir():
             (work / lang).mkdir(exist_ok=True)
@@ -363,6 +380,14 @@ def _seed(job: Job, work: Path, removed: set[str]) -> None:
         target = built / "index.html" if path.endswith(".md") else work / lang / path
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
+
+
+def _no_copy(job: Job, work: Path, copy: _Child | None) -> None:
+    """A build that renders every page: the spare, brought up to date or not, goes with the work folder."""
+    if copy is not None:
+        with contextlib.suppress(SopError):  # of no use now
+            copy.result()
+    _take_spare(job.site_dir, work / "spare")
 
 
 def _language(project: Project, path: str) -> str:
