@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from soplib.changelog import Change
+from soplib.core.code import code_digest
 from soplib.core.model import Sop
 from soplib.core.output import write_file
 from soplib.core.state import SopState
@@ -33,13 +34,6 @@ Made = tuple[dict[str, Any], str]  # an SOP's catalog entry and Markdown copy in
 
 def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def code_digest() -> str:
-    """The code that makes the tree (all of soplib's: a page made by other code is never taken)."""
-    package = Path(__file__).parents[1]
-    files = sorted(package.rglob("*.py"))
-    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()[:32]
 
 
 def build_context(project: Project, today: date, preview: bool) -> str:

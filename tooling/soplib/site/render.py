@@ -60,6 +60,7 @@ from soplib.site.generator import versions
 from soplib.site.progress import Progress
 
 SITE_FILES = "site-files"  # in the build's state: the files the last build added beside the pages
+PARSED = "parsed"  # in the library's build cache: its files as parsed (soplib.load.parsed)
 MEMO = "memo"  # in the build's state: each SOP's page as the last build made it (soplib.publish.memo)
 
 
@@ -103,7 +104,7 @@ class Outline:
 
 def _read_sources(job: Job, today: date) -> Sources:
     """The library, linted (errors stop a build; a preview prints what lint says), and its history."""
-    library = load_library(job.project, bodies=True)
+    library = load_library(job.project, bodies=True, kept=job.project.root / CACHE_DIR / PARSED)
     result = lint(library, today)
     if result.errors and not job.preview:
         raise BuildFailed(
