@@ -7,13 +7,19 @@ from pathlib import Path
 
 from sop_trees import PORTUGUESE, SPANISH, Tree
 from soplib.load.library import Library, load_library
-from soplib.load.parsed import SHARDS
+from soplib.load.parsed import SHARDS, ParsedFiles
 from soplib.load.project import Project
 from test_behaviours import english
 
 
-def read(tree: Tree, kept: Path | None) -> Library:
-    return load_library(Project(tree.root), bodies=True, kept=kept)
+def read(tree: Tree, folder: Path | None) -> Library:
+    """The library read as a build reads it, keeping its files parsed in `folder`; or afresh."""
+    if folder is None:
+        return load_library(Project(tree.root), bodies=True)
+    kept = ParsedFiles(folder)
+    library = load_library(Project(tree.root), bodies=True, kept=kept)
+    kept.save()
+    return library
 
 
 def seen(library: Library) -> list[tuple[object, ...]]:

@@ -17,7 +17,7 @@ from soplib.core.model import Finding, Severity, Sop, SopGroup
 from soplib.core.output import resolve_folders
 from soplib.core.state import LibraryState, library_state
 from soplib.load.frontmatter import parse_file
-from soplib.load.parsed import ParsedFiles
+from soplib.load.parsed import ParsedFiles, digest
 from soplib.load.project import SOPS_DIR, Project
 
 _LANG_SUFFIX = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}(?:[-_][A-Za-z]{2})?))?\.md$")
@@ -210,10 +210,10 @@ def read_no_follow(path: Path, size: int = -1) -> bytes:
         os.close(descriptor)
 
 
-def load_library(project: Project, bodies: bool = False, kept: Path | None = None) -> Library:
+def load_library(project: Project, bodies: bool = False, kept: ParsedFiles | None = None) -> Library:
     """Every file under sops/, and every SOP read into a record. With `bodies`, each body is parsed too, on
-    two cores for a large library: reading and parsing are most of the work of a lint. `kept`: a folder of
-    the files as parsed before (soplib.load.parsed), where only those that changed since are parsed."""
+    two cores for a large library: reading and parsing are most of the work of a lint. `kept`: the files as
+    parsed before (soplib.load.parsed): only those that changed since are parsed (its caller saves it)."""
     library = Library(project)
     paths = []
     for path, kind in sops_tree(project.sops_dir).items():
@@ -231,30 +231,30 @@ def load_library(project: Project, bodies: bool = False, kept: Path | None = Non
     return library
 
 
-def _read_kept(project: Project, paths: list[Path], folder: Path) -> list[tuple[Sop | None, list[Finding]]]:
-    """Every file read, and parsed unless `folder` keeps it parsed from the same bytes."""
-    kept = ParsedFiles(folder)
+def _read_kept(
+    project: Project, paths: list[Path], kept: ParsedFiles
+) -> list[tuple[Sop | None, list[Finding]]]:
+    """Every file read, and parsed unless `kept` has it parsed from the same bytes."""
     found: dict[Path, tuple[Sop | None, list[Finding]]] = {}
     new: list[tuple[Path, str, bytes]] = []
     for path in paths:
         shown = path.relative_to(project.root).as_posix()
         try:
-            raw = read_no_follow(path)
+            read = digest(read_no_follow(path))
         except OSError:
             found[path] = load_file(project, path)  # the finding that says so
             continue
-        parsed = kept.get(shown, raw)
+        parsed = kept.get(shown, read)
         if parsed is None:
-            new.append((path, shown, raw))
+            new.append((path, shown, read))
         else:
             found[path] = parsed
     # many new files (the first build) are parsed on two cores: from the bytes read again, the file
     # changed meanwhile is kept by the bytes read before, and parsed again by the next build
     made = _read_all(project, [path for path, _, _ in new], True)
-    for (path, shown, raw), parsed in zip(new, made, strict=True):
+    for (path, shown, read), parsed in zip(new, made, strict=True):
         found[path] = parsed
-        kept.put(shown, raw, parsed)
-    kept.save({path.relative_to(project.root).as_posix() for path in paths})
+        kept.put(shown, read, parsed)
     return [found[path] for path in paths]
 
 

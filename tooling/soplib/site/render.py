@@ -34,6 +34,7 @@ from soplib.core.system import die_with_parent
 from soplib.diff.sources import Texts
 from soplib.lint import lint
 from soplib.load.library import Library, load_library, split_name
+from soplib.load.parsed import ParsedFiles
 from soplib.load.project import CACHE_DIR, Project
 from soplib.publish import security
 from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet
@@ -102,9 +103,10 @@ class Outline:
         self.sop_pages += part.sop_pages
 
 
-def _read_sources(job: Job, today: date) -> Sources:
-    """The library, linted (errors stop a build; a preview prints what lint says), and its history."""
-    library = load_library(job.project, bodies=True, kept=job.project.root / CACHE_DIR / PARSED)
+def _read_sources(job: Job, today: date, parsed: ParsedFiles) -> Sources:
+    """The library, linted (errors stop a build; a preview prints what lint says), and its history; its
+    files parsed before are taken from `parsed`."""
+    library = load_library(job.project, bodies=True, kept=parsed)
     result = lint(library, today)
     if result.errors and not job.preview:
         raise BuildFailed(
@@ -138,7 +140,8 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     today = publish_day()
     context = build_context(job.project, today, job.preview)  # before the library is read
     copy = _start_copy(job)
-    sources = _read_sources(job, today)
+    parsed = ParsedFiles(job.project.root / CACHE_DIR / PARSED)
+    sources = _read_sources(job, today, parsed)
     _claim_state(job)
     memo = SopMemo(job.state_dir / MEMO, job.docs, context)
     tree = _write_tree(job, sources, work / STAGED, memo)
@@ -165,6 +168,7 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     _place(work / STAGED, site)
     _remove(site, gone)  # a removed SOP's Markdown copy and scorecard, a draft's copy after a preview
     _check_published(job, site, tree.sop_pages, started if incremental else None)
+    parsed.save()  # now that the generator and the helpers are done
     search = _search_globs(job.project, tree, tree.changed | tree.removed if incremental else None)
     return Rendered(search, fingerprint, incremental)
 
