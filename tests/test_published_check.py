@@ -6,6 +6,7 @@ else, on the page and where the page shows English inside a `markdown` element."
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import subprocess
 import sys
@@ -315,3 +316,26 @@ def test_sop_build_stops_before_publishing_a_page_that_could_run_script(built: T
     again = subprocess.run([str(SOP), "build"], cwd=root, capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
     assert check_site(root / "site", sop_pages(built), Project(root)) == []
+
+
+def test_a_rebuild_checks_every_page_written_since_it_started_and_only_those(
+    built: Tree, tmp_path: Path
+) -> None:
+    """A rebuild checks the HTML files written at or after its start, wherever they are in the site (a
+    page, a diff page deep in its folders, a .htm file), and no page older than that."""
+    site = tmp_path / "site"
+    shutil.copytree(built.root / "site", site)
+    old = 1_000_000_000
+    for path in site.rglob("*"):
+        os.utime(path, (old, old))
+    unsafe = '<p><img src="x" onerror="alert(1)"></p>'
+    written = ["es/appeals/seller-appeal/index.html", "diffs/appeals/deep/1.0.0/index.html", "x/page.htm"]
+    for name in [*written, "unsafe-but-old.html"]:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(unsafe, encoding="utf-8")
+    os.utime(site / "unsafe-but-old.html", (old, old))
+    findings = check_site(site, sop_pages(built), Project(built.root), since=old + 1)
+    pages = {finding.message.split("(in the built page ")[1].rstrip(")") for finding in findings}
+    assert pages == set(written)
+    everything = check_site(site, sop_pages(built), Project(built.root))
+    assert len({f.message for f in everything}) == len(written) + 1
