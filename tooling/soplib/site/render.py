@@ -1,7 +1,7 @@
 """What `sop build` does in the process that holds the library (soplib.site.build runs it in a child of
 its own, whose memory goes with it): the library read and linted, the tree written into the docs folder a
 language at a time, the site in place copied into the work folder (from the site before it, see
-soplib.site.build's spare), the generator's processes rendering while the diff pages are made, the files
+soplib.site.build's spare), the generator's process rendering while the diff pages are made, the files
 beside the pages added, and every page written held to the site's allowlist."""
 
 from __future__ import annotations
@@ -66,9 +66,6 @@ MEMO = "memo"  # in the build's state: each SOP's page as the last build made it
 
 
 STAGED = "site-files"  # in the work folder: the files the tree adds to the site, until it is rendered
-
-
-FEW_DIFFS = 200  # diff pages to make that leave a core free for the generator (a rebuild after an edit)
 
 
 @dataclass
@@ -245,22 +242,21 @@ def _check_published(job: Job, site: Path, sop_pages: list[str], since: float | 
 def _render_while_making_diffs(
     job: Job, work: Path, languages: list[str], incremental: bool, making: _DiffMaking
 ) -> None:
-    """The generator renders `languages` in processes of their own (fresh interpreters: none of this one's
-    memory) while this one makes the diff pages: one core is left to it when there are many to make."""
+    """The generator renders `languages` in a process of its own (a fresh interpreter: none of this one's
+    memory) while this one makes the diff pages. One generator process only: a second one beside this
+    process, which holds the library, went past 300 MB at 1,000 SOPs x 3 (two languages at once took 14 of
+    a full build's 27 s when the diff pages were already made, as after a change to mkdocs.yml)."""
     tempfile.tempdir = str(work)
     gc.collect()
-    cores = max(1, (os.cpu_count() or 1) - (1 if making.pages > FEW_DIFFS else 0))
-    renderers = _start_renderers(job, work, languages, incremental, making.progress, cores)
+    renderer = _start_renderer(job, work, languages, incremental, making.progress)
     try:
-        making.run(lambda: all(r.process.poll() is not None for r in renderers))
-        errors = [_finish(renderer) for renderer in renderers]
+        making.run(lambda: renderer.process.poll() is not None)
+        failed = _finish(renderer)
     except BaseException:
-        for renderer in renderers:
-            renderer.process.kill()
+        renderer.process.kill()
         raise
-    failed = [message for _, message in errors if message]
     if failed:
-        raise BuildFailed("the site build failed:\n" + "\n".join(failed))
+        raise BuildFailed(f"the site build failed:\n{failed}")
 
 
 class _DiffMaking:
@@ -433,25 +429,20 @@ def _merge(work: Path, languages: list[str], source: str) -> Path:
 
 @dataclass
 class Renderer:
-    languages: list[str]
     process: subprocess.Popen[bytes]
     counter: threading.Thread
 
 
-def _start_renderers(
-    job: Job, work: Path, languages: list[str], incremental: bool, progress: Progress, processes: int
-) -> list[Renderer]:
-    """`languages` shared among `processes` generator processes, each rendering its languages in turn."""
-    count = min(len(languages), processes)
-    renderers = []
-    for share in (languages[i::count] for i in range(count)):
-        command = [sys.executable, "-m", "soplib.site.generator", str(job.project.root / "mkdocs.yml")]
-        command += [str(job.docs), str(work), "dirty" if incremental else "clean", *share]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        counter = threading.Thread(target=_count_pages, args=(process, progress), daemon=True)
-        counter.start()
-        renderers.append(Renderer(share, process, counter))
-    return renderers
+def _start_renderer(
+    job: Job, work: Path, languages: list[str], incremental: bool, progress: Progress
+) -> Renderer:
+    """A generator process rendering `languages` in turn."""
+    command = [sys.executable, "-m", "soplib.site.generator", str(job.project.root / "mkdocs.yml")]
+    command += [str(job.docs), str(work), "dirty" if incremental else "clean", *languages]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    counter = threading.Thread(target=_count_pages, args=(process, progress), daemon=True)
+    counter.start()
+    return Renderer(process, counter)
 
 
 def _count_pages(process: subprocess.Popen[bytes], progress: Progress) -> None:
@@ -461,16 +452,15 @@ def _count_pages(process: subprocess.Popen[bytes], progress: Progress) -> None:
         progress.add(len(chunk))
 
 
-def _finish(renderer: Renderer) -> tuple[str, str | None]:
+def _finish(renderer: Renderer) -> str | None:
+    """What went wrong in the generator, if anything."""
     assert renderer.process.stderr is not None
     errors = renderer.process.stderr.read().decode("utf-8", "replace").strip()
     renderer.process.wait()
     renderer.counter.join()
     if renderer.process.returncode == 0:
-        return ",".join(renderer.languages), None
-    return ",".join(
-        renderer.languages
-    ), errors or f"the generator stopped (exit code {renderer.process.returncode})"
+        return None
+    return errors or f"the generator stopped (exit code {renderer.process.returncode})"
 
 
 def diff_pages(job: Job, texts: Texts) -> DiffPages:
