@@ -3,6 +3,7 @@ from the memo, and the docs folder is always the one a tree made from scratch wo
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -100,3 +101,15 @@ def test_another_day_or_a_changed_string_makes_every_page(tree: Tree, tmp_path: 
     assert write(tree, docs, TODAY.replace(day=23)).made == first.made
     (tmp_path / "memo/es.json").write_text("{not json", encoding="utf-8")
     assert write(tree, docs, TODAY.replace(day=23)).made == {p for p in first.made if ".es." in p}
+
+
+def test_a_memo_of_another_shape_is_no_memo(tree: Tree, tmp_path: Path) -> None:
+    library(tree)
+    docs = tmp_path / "docs"
+    first = write(tree, docs)
+    memo = tmp_path / "memo/en.json"
+    whole = json.loads(memo.read_text(encoding="utf-8"))
+    shapes = [[], {"shared": whole["shared"], "pages": []}, {**whole, "pages": {"appeals/a-first.md": 1}}]
+    for shape in shapes:
+        memo.write_text(json.dumps(shape), encoding="utf-8")
+        assert write(tree, docs).made == {p for p in first.made if "." not in p.removesuffix(".md")}

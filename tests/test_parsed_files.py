@@ -3,11 +3,14 @@ gets is the one a fresh read gives, whatever the kept files hold."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import threading
 from pathlib import Path
 
 from sop_trees import PORTUGUESE, SPANISH, Tree
 from soplib.load.library import Library, load_library
-from soplib.load.parsed import SHARDS, ParsedFiles
+from soplib.load.parsed import SHARDS, ParsedFiles, _shard, digest
 from soplib.load.project import Project
 from test_behaviours import english
 
@@ -16,7 +19,7 @@ def read(tree: Tree, folder: Path | None) -> Library:
     """The library read as a build reads it, keeping its files parsed in `folder`; or afresh."""
     if folder is None:
         return load_library(Project(tree.root), bodies=True)
-    kept = ParsedFiles(folder)
+    kept = ParsedFiles(folder, "en")
     library = load_library(Project(tree.root), bodies=True, kept=kept)
     kept.save()
     return library
@@ -78,3 +81,50 @@ def test_kept_files_that_cannot_be_read_are_parsed_again(tree: Tree, tmp_path: P
     for number, shard in enumerate(sorted(kept.iterdir())):
         shard.write_bytes(b"not a pickle" if number % 2 else b"")
     assert seen(read(tree, kept)) == seen(read(tree, None))
+
+
+def test_a_file_saved_while_it_is_read_is_kept_as_what_was_parsed(tree: Tree, tmp_path: Path) -> None:
+    """A file saved between its digest and its parse (and saved back, as an undo does) must never be
+    taken for what it was: each kept parse is kept under the digest of the bytes parsed. A thread saves
+    one file back and forth while the library is read again and again."""
+    library(tree)
+    for number in range(9, 60):  # a longer read, a wider window
+        tree.add_sop(f"appeals/sop-{number}", en=english(f"SOP-APL-{number:03}"))
+    path = tree.root / "sops/appeals/sop-1.md"
+    first = path.read_bytes()
+    second = first.replace(b"Open the oldest case", b"Open the newest case")
+    kept, stop = tmp_path / "parsed", threading.Event()
+
+    def save_back_and_forth() -> None:  # whole files, as an editor saves them (renamed over the old)
+        while not stop.is_set():
+            for name, data in (("b", second), ("a", first)):
+                (tmp_path / name).write_bytes(data)
+                os.replace(tmp_path / name, path)
+
+    saver = threading.Thread(target=save_back_and_forth)
+    saver.start()
+    try:
+        for _ in range(25):
+            files = ParsedFiles(kept, "en")
+            load_library(Project(tree.root), bodies=True, kept=files)
+            files.save()
+            read, (sop, _) = files.shards[_shard("sops/appeals/sop-1.md")]["sops/appeals/sop-1.md"]
+            assert sop is not None
+            assert read == digest(second if "newest" in sop.body else first)
+    finally:
+        stop.set()
+        saver.join()
+
+
+def test_a_shard_of_other_code_or_damaged_is_parsed_again(tree: Tree, tmp_path: Path) -> None:
+    library(tree)
+    kept = tmp_path / "parsed"
+    read(tree, kept)
+    head = ParsedFiles(kept, "en").head
+    payload = b"csoplib.core.gone\nThing\n."  # a pickle naming a module this code does not have
+    for number, shard in enumerate(sorted(kept.iterdir())):
+        sealed = b"%s\n%s\n%s" % (head, hashlib.sha256(payload).hexdigest().encode(), payload)
+        shard.write_bytes(sealed if number % 2 else payload)
+    assert seen(read(tree, kept)) == seen(read(tree, None))
+    other = ParsedFiles(kept, "es")  # the records of another source language are not taken
+    assert not any(other.shards)

@@ -6,11 +6,12 @@ import multiprocessing
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path, PurePath, PurePosixPath
+from typing import Any
 
 from soplib.core.errors import SopError
 from soplib.core.model import Finding, Severity, Sop, SopGroup
@@ -182,19 +183,32 @@ def read_sop(project: Project, shown: str, raw: bytes) -> tuple[Sop | None, list
 
 
 PARALLEL_FROM = 600  # SOP files: below this, a second process costs more than it saves
-_PENDING: list[tuple[Project, Path]] = []  # what the forked process reads
+Read = tuple[Sop | None, list[Finding]]
+_PENDING: list[tuple[Callable[[Project, Path], Any], Project, Path]] = []  # what the forked process reads
 
 
-def _load_pending() -> list[tuple[Sop | None, list[Finding]]]:
-    """In the forked process: the files left in _PENDING, read and parsed, bodies and all."""
-    return [_load_and_parse(project, path) for project, path in _PENDING]
+def _load_pending() -> list[Any]:
+    """In the forked process: the files left in _PENDING, each read by its function."""
+    return [read(project, path) for read, project, path in _PENDING]
 
 
-def _load_and_parse(project: Project, path: Path) -> tuple[Sop | None, list[Finding]]:
+def _load_and_parse(project: Project, path: Path) -> Read:
     sop, findings = load_file(project, path)
     if sop is not None:
         _ = sop.document  # parsed now, cached on the record (Sop.document)
     return sop, findings
+
+
+def _parse_with_digest(project: Project, path: Path) -> tuple[Read, bytes | None]:
+    """A file read and parsed, and the digest of the bytes parsed (None: it could not be read)."""
+    try:
+        raw = read_no_follow(path)
+    except OSError:
+        return load_file(project, path), None  # the finding that says so
+    sop, findings = read_sop(project, path.relative_to(project.root).as_posix(), raw)
+    if sop is not None:
+        _ = sop.document
+    return (sop, findings), digest(raw)
 
 
 def read_no_follow(path: Path, size: int = -1) -> bytes:
@@ -231,12 +245,10 @@ def load_library(project: Project, bodies: bool = False, kept: ParsedFiles | Non
     return library
 
 
-def _read_kept(
-    project: Project, paths: list[Path], kept: ParsedFiles
-) -> list[tuple[Sop | None, list[Finding]]]:
+def _read_kept(project: Project, paths: list[Path], kept: ParsedFiles) -> list[Read]:
     """Every file read, and parsed unless `kept` has it parsed from the same bytes."""
-    found: dict[Path, tuple[Sop | None, list[Finding]]] = {}
-    new: list[tuple[Path, str, bytes]] = []
+    found: dict[Path, Read] = {}
+    new: list[Path] = []
     for path in paths:
         shown = path.relative_to(project.root).as_posix()
         try:
@@ -246,28 +258,35 @@ def _read_kept(
             continue
         parsed = kept.get(shown, read)
         if parsed is None:
-            new.append((path, shown, read))
+            new.append(path)
         else:
             found[path] = parsed
-    # many new files (the first build) are parsed on two cores: from the bytes read again, the file
-    # changed meanwhile is kept by the bytes read before, and parsed again by the next build
-    made = _read_all(project, [path for path, _, _ in new], True)
-    for (path, shown, read), parsed in zip(new, made, strict=True):
+    # kept under the digest of the bytes parsed (read again): a file saved meanwhile, even saved back, is
+    # never taken for what it was
+    for path, (parsed, parsed_from) in zip(new, _in_two(project, new, _parse_with_digest), strict=True):
         found[path] = parsed
-        kept.put(shown, read, parsed)
+        if parsed_from is not None:
+            kept.put(path.relative_to(project.root).as_posix(), parsed_from, parsed)
     return [found[path] for path in paths]
 
 
-def _read_all(project: Project, paths: list[Path], bodies: bool) -> list[tuple[Sop | None, list[Finding]]]:
-    parallel = bodies and len(paths) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+def _read_all(project: Project, paths: list[Path], bodies: bool) -> list[Read]:
+    if bodies:
+        return _in_two(project, paths, _load_and_parse)
+    return [load_file(project, path) for path in paths]
+
+
+def _in_two(project: Project, paths: list[Path], read: Callable[[Project, Path], Any]) -> list[Any]:
+    """`read(project, path)` of each path, on two cores for many files."""
+    parallel = len(paths) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     if not parallel or multiprocessing.current_process().daemon:
-        return [(_load_and_parse if bodies else load_file)(project, path) for path in paths]
+        return [read(project, path) for path in paths]
     split = len(paths) * 11 // 20  # the other process also sends its records back: it gets fewer
-    _PENDING[:] = [(project, path) for path in paths[split:]]
+    _PENDING[:] = [(read, project, path) for path in paths[split:]]
     try:
         with multiprocessing.get_context("fork").Pool(1) as pool:
             theirs = pool.apply_async(_load_pending)
-            mine = [_load_and_parse(project, path) for path in paths[:split]]
+            mine = [read(project, path) for path in paths[:split]]
             return mine + theirs.get()
     finally:
         _PENDING.clear()

@@ -68,19 +68,26 @@ class SopMemo:
         written)."""
         self._lang, self._new, self._changed = lang, {}, False
         self._shared = _digest(self.context, lang, sorted(pages))
-        try:
+        self._kept = {}
+        with contextlib.suppress(Exception):  # a memo that cannot be read is no memo
             data = json.loads((self.folder / f"{lang}.json").read_text(encoding="utf-8"))
-            self._kept = data["pages"] if data.get("shared") == self._shared else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            self._kept = {}
+            if data["shared"] == self._shared and all(_whole(kept) for kept in data["pages"].values()):
+                self._kept = data["pages"]
 
     def key(
-        self, state: SopState, successor: SopState | None, changes: list[Change], versions: set[str]
+        self,
+        state: SopState,
+        successor: SopState | None,
+        changes: list[Change],
+        versions: set[str],
+        diffs_of: SopState,
     ) -> str:
         """The digest of what the page of `state` in the open language is made from (the state itself is
-        made of its files and the project's)."""
+        made of its files and the project's); `diffs_of`: the SOP whose place its diff pages' URLs are made
+        from (itself, or the first of its id in a preview)."""
         files = [self._file(f) for f in _files(state)]
-        return _digest(self._shared, files, self._successor(successor), changes, sorted(versions))
+        where = diffs_of.english.path.as_posix()
+        return _digest(self._shared, files, self._successor(successor), changes, sorted(versions), where)
 
     def _successor(self, state: SopState | None) -> tuple[str, ...] | None:
         """What the page of an SOP shows of its successor (its banner and notes): id, place, title."""
@@ -132,6 +139,11 @@ class SopMemo:
         if found is None:
             found = self._files[sop.path.as_posix()] = _digest(sop.path.as_posix(), sop.meta, sop.body)
         return found
+
+
+def _whole(kept: Any) -> bool:
+    """A page of the memo as `save` writes it (not one cut or changed by hand)."""
+    return isinstance(kept, dict) and {"key", "entry", "copy", "file"} <= kept.keys()
 
 
 def _files(state: SopState) -> list[Sop]:

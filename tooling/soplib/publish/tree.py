@@ -113,7 +113,7 @@ def tree_parts(
             path, versions = docs_path(state, lang, source), with_pages[(state.sop_id, lang)]
             successor = successor_of(library, state)
             changes = texts.changes(state.sop_id, lang)
-            key = memo.key(state, successor, changes, versions) if memo is not None else ""
+            key = memo.key(state, successor, changes, versions, by_id[state.sop_id]) if memo else ""
             kept = memo.get(path, key) if memo is not None else None
             if kept is None:
                 part.pages[path] = sop_page(project, state, lang, english, successor, changes, diff_page)

@@ -137,13 +137,16 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     today = publish_day()
     context = build_context(job.project, today, job.preview)  # before the library is read
     copy = _start_copy(job)
-    parsed = ParsedFiles(job.project.root / CACHE_DIR / PARSED)
+    parsed = ParsedFiles(job.project.root / CACHE_DIR / PARSED, job.project.source_language)
     sources = _read_sources(job, today, parsed)
     _claim_state(job)
+    last = _read(job.state_dir / "fingerprint")
+    # until this build is in place, the next one starts afresh: its docs folder may be newer than the site
+    _write(job.state_dir / "fingerprint", "")
     memo = SopMemo(job.state_dir / MEMO, job.docs, context)
     tree = _write_tree(job, sources, work / STAGED, memo)
     fingerprint = _fingerprint(job, tree.navigation)
-    incremental = _read(job.state_dir / "fingerprint") == fingerprint and made_by_us(job.site_dir)
+    incremental = last == fingerprint and made_by_us(job.site_dir)
     languages, to_render = job.project.languages, len(tree.pages)
     if incremental:
         _seed(job, work, tree.removed, copy)
@@ -152,7 +155,6 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
         to_render = len((tree.changed & tree.pages) | touched)
     else:
         _no_copy(job, work, copy)
-    _write(job.state_dir / "fingerprint", "")  # until this build is in place, the next one starts afresh
     gone = set(_read(job.state_dir / SITE_FILES).splitlines()) - tree.site_files if incremental else set()
     _write(job.state_dir / SITE_FILES, "\n".join(sorted(tree.site_files)))
     _release_memory()  # what the tree's parts held, before the renderers start
