@@ -89,6 +89,7 @@ class Outline:
     sop_pages: list[str] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)  # docs paths written by this build
     removed: set[str] = field(default_factory=set)
+    same_files: list[str] = field(default_factory=list)  # site files the site in place has as they are
 
     def add(self, part: Tree) -> None:
         self.pages.update(part.pages)
@@ -122,7 +123,7 @@ def _write_tree(job: Job, sources: Sources, staged: Path, memo: SopMemo) -> Outl
     old_site = job.site_dir if made_by_us(job.site_dir) else None
     for part in tree_parts(sources.library, sources.history, sources.today, job.preview, memo):
         docs.write(part)
-        _stage_site_files(part.site_files, staged, old_site)
+        outline.same_files += _stage_site_files(part.site_files, staged, old_site)
         outline.add(part)
         part.pages.clear()  # the generator makes the next part as this one's texts are let go
         part.site_files.clear()
@@ -155,6 +156,8 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
         to_render = len((tree.changed & tree.pages) | touched)
     else:
         _no_copy(job, work, copy)
+        if tree.same_files:
+            _stage_same(tree.same_files, work / STAGED, job.site_dir)
     gone = set(_read(job.state_dir / SITE_FILES).splitlines()) - tree.site_files if incremental else set()
     _write(job.state_dir / SITE_FILES, "\n".join(sorted(tree.site_files)))
     _release_memory()  # what the tree's parts held, before the renderers start
@@ -172,20 +175,30 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     return Rendered(search, fingerprint, incremental)
 
 
-def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> None:
+def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> list[str]:
     """The files the tree adds to the site, written into `staged` now (the tree need not be held while the
-    site renders). A file the site in place has as it is is linked from there: it keeps its time, and a
-    rebuild does not check it again."""
+    site renders), but those the site in place has as they are: their names are given back (a rebuild
+    starts from a copy of that site; a full build links them from there, see _stage_same)."""
+    same = []
     for name, text in files.items():
         data = text.encode("utf-8")
-        (staged / name).parent.mkdir(parents=True, exist_ok=True)
         if old_site is not None:
             with contextlib.suppress(OSError):
                 old = old_site / name
                 if old.stat().st_size == len(data) and old.read_bytes() == data:
-                    os.link(old, staged / name)
+                    same.append(name)
                     continue
+        (staged / name).parent.mkdir(parents=True, exist_ok=True)
         write_file(staged / name, data, durable=False)
+    return same
+
+
+def _stage_same(names: list[str], staged: Path, old_site: Path) -> None:
+    """For a build that renders every page, the files the site in place has as the tree makes them, linked
+    from there: they keep their time, and the next rebuild does not check them again."""
+    for name in names:
+        (staged / name).parent.mkdir(parents=True, exist_ok=True)
+        os.link(old_site / name, staged / name)
 
 
 def _now_on_disk(work: Path) -> float:
