@@ -292,6 +292,7 @@ class _DiffMaking:
         try:
             while (index := _take(self.taken)) < len(self.batches):
                 self.diffs.make_batch(self.batches[index], self.progress.add)
+                _trim()  # the batch's texts, given back: this process holds the library beside the generator
                 if helper is None and core_free() and len(self.batches) - self.taken.value > 1:
                     gc.freeze()  # the library's objects out of the helper's collector: it copies fewer
                     helper = multiprocessing.get_context("fork").Process(target=_helping, args=(self._work,))
