@@ -5,8 +5,10 @@ Python-Markdown's own way (Markdown inside HTML, blank lines inside a block, a t
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
+from pathlib import Path
 
 import markdown
 import pytest
@@ -92,3 +94,18 @@ def test_blocks_it_must_leave_to_python_markdown(text: str) -> None:
 @pytest.mark.parametrize("text", EXACT)
 def test_blank_lines_inside_a_pre_stay_as_they_are(text: str) -> None:
     assert render(text, True) == render(text, False)
+
+
+def test_each_language_rendered_in_one_process_says_its_warnings_once(tmp_path: Path) -> None:
+    """One generator process renders every language in turn: a language's log handler and filter go
+    with it, or the third language's warnings were printed three times, tagged with all three."""
+    from soplib.site import generator
+
+    logger, build_logger = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
+    before = (list(logger.handlers), list(build_logger.filters))
+    for lang in ("en", "es", "pt"):
+        error = generator.render(
+            str(tmp_path / "missing.yml"), str(tmp_path), str(tmp_path / lang), lang, False
+        )
+        assert error  # no such configuration: said, not raised
+    assert (list(logger.handlers), list(build_logger.filters)) == before

@@ -238,3 +238,31 @@ def test_links_between_site_paths_are_the_ones_posixpath_makes(target: list[str]
     if posixpath.normpath(to).startswith(".."):
         return  # a path above the site's root: never a link the site makes
     assert relative_path(to, base) == posixpath.relpath(to, base)
+
+
+def test_a_site_file_the_site_in_place_holds_as_a_link_is_published_as_a_file(
+    library: Tree, tmp_path: Path
+) -> None:
+    """A rebuild leaves out the site files the site in place has as it makes them (it starts from a copy
+    of that site, which never follows a link): one held there through a link is written anew."""
+    site, name = library.root / "site", "appeals/b-second/index.md"
+    shutil.copyfile(site / name, tmp_path / "elsewhere.md")
+    (site / name).unlink()
+    os.symlink(tmp_path / "elsewhere.md", site / name)
+    shutil.rmtree(library.root / ".site.previous")  # the copy is made afresh from the site in place
+    path = library.root / "sops/appeals/a-first.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Open the oldest case", "Open the case"))
+    assert build(library).returncode == 0
+    assert (site / name).is_file() and not (site / name).is_symlink()
+    assert (site / name).read_bytes() == (tmp_path / "elsewhere.md").read_bytes()
+
+
+def test_a_preview_keeps_its_diff_pages_apart(library: Tree) -> None:
+    """A preview publishes despite what the check finds: its diff pages never reach the cache a site
+    build links from (they would be linked as made before that build, which it does not check again)."""
+    cache = library.root / ".sop-build"
+    before = sorted(p.name for p in (cache / "diffs").iterdir())
+    result = build(library, "--preview", "--site-dir", str(library.root / "preview"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (cache / "diffs").iterdir()) == before
+    assert len(list((cache / "diffs-preview").rglob("*.html"))) == 3  # b-second's 1.2.0, in 3 languages

@@ -61,11 +61,10 @@ def serve_command(start: Path, site_dir: Path | None, address: str, say: Say) ->
 def build(project: Project, target: Path, say: Say, progress: Progress, preview: bool = False) -> None:
     """Lint the library, then build its site into `target`; a preview shows drafts and builds despite lint
     errors (an SME sees them in the terminal)."""
-    build_site(
-        Job(project, target, state_dir(project, target), project.root / CACHE_DIR / "diffs", preview),
-        say,
-        progress,
-    )
+    # a preview's diff pages are kept apart: it publishes despite what the check finds, and a page it made
+    # would reach a published site as made before that build started, which a rebuild does not check again
+    diffs = project.root / CACHE_DIR / ("diffs-preview" if preview else "diffs")
+    build_site(Job(project, target, state_dir(project, target), diffs, preview), say, progress)
 
 
 def state_dir(project: Project, target: Path) -> Path:

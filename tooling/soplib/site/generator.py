@@ -78,17 +78,29 @@ def render(config_file: str, docs_dir: str, site_dir: str, language: str, dirty:
     """Render the tree's pages in `language` into `site_dir` (the other languages' into site_dir/<lang>/).
     With `dirty`, a page whose HTML is newer than its Markdown is left as it is. Runs in a worker process;
     returns an error message, or None."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(f"[{language}] %(levelname)s - %(message)s"))
     handler.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(handler)
     # A dirty build warns that navigation may be stale: the build's fingerprint (soplib.site.build) makes
     # it a full one whenever anything in the navigation or the theme changes, so the warning does not apply.
-    logging.getLogger("mkdocs.commands.build").addFilter(lambda r: DIRTY_WARNING not in r.getMessage())
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty)
+    try:
+        return _render(config_file, docs_dir, site_dir, language, dirty)
+    finally:  # one process renders every language in turn: each says its warnings once, as its own
+        logging.getLogger("mkdocs").removeHandler(handler)
+        logging.getLogger("mkdocs.commands.build").removeFilter(_not_dirty)
+
+
+def _not_dirty(record: logging.LogRecord) -> bool:
+    return DIRTY_WARNING not in record.getMessage()
+
+
+def _render(config_file: str, docs_dir: str, site_dir: str, language: str, dirty: bool) -> str | None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
     try:
         config = load_config(config_file, strict=True, site_dir=site_dir, docs_dir=docs_dir)
         config.plugins["sop"].only_language = language  # type: ignore[attr-defined]

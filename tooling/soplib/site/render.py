@@ -16,6 +16,7 @@ import os
 import posixpath
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -185,7 +186,8 @@ def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None
         if old_site is not None:
             with contextlib.suppress(OSError):
                 old = old_site / name
-                if old.stat().st_size == len(data) and old.read_bytes() == data:
+                info = os.lstat(old)  # a file as mirror copies it: never through a link
+                if stat.S_ISREG(info.st_mode) and info.st_size == len(data) and old.read_bytes() == data:
                     same.append(name)
                     continue
         (staged / name).parent.mkdir(parents=True, exist_ok=True)
@@ -198,7 +200,10 @@ def _stage_same(names: list[str], staged: Path, old_site: Path) -> None:
     from there: they keep their time, and the next rebuild does not check them again."""
     for name in names:
         (staged / name).parent.mkdir(parents=True, exist_ok=True)
-        os.link(old_site / name, staged / name)
+        try:
+            os.link(old_site / name, staged / name, follow_symlinks=False)
+        except OSError:  # a file of another owner (fs.protected_hardlinks): copied, with its time
+            shutil.copy2(old_site / name, staged / name, follow_symlinks=False)
 
 
 def _now_on_disk(work: Path) -> float:
