@@ -45,7 +45,7 @@ def build_context(project: Project, today: date, preview: bool) -> str:
     contents = []
     for path in files:
         with contextlib.suppress(OSError):
-            contents.append((path.name, path.read_bytes()))
+            contents.append((path.relative_to(root).as_posix(), path.read_bytes()))
     return _digest(FORMAT, code_digest(), contents, today.isoformat(), preview)
 
 

@@ -117,11 +117,11 @@ def _read_sources(job: Job, today: date, parsed: ParsedFiles) -> Sources:
     return Sources(library, history, Texts(library, history), today)
 
 
-def _write_tree(job: Job, sources: Sources, staged: Path, memo: SopMemo) -> Outline:
+def _write_tree(job: Job, sources: Sources, staged: Path, memo: SopMemo, old_site: Path | None) -> Outline:
     """The tree written into the docs folder and its site files into `staged`, a part at a time (a
-    language's pages, then what the languages share): the build never holds the whole tree."""
+    language's pages, then what the languages share): the build never holds the whole tree. `old_site`:
+    the site in place, if `sop build` made it."""
     docs, outline = DocsFolder(job.docs), Outline()
-    old_site = job.site_dir if made_by_us(job.site_dir) else None
     for part in tree_parts(sources.library, sources.history, sources.today, job.preview, memo):
         docs.write(part)
         outline.same_files += _stage_site_files(part.site_files, staged, old_site)
@@ -138,7 +138,8 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     started = _now_on_disk(work)  # a rebuild checks the pages written from now on (the others were checked)
     today = publish_day()
     context = build_context(job.project, today, job.preview)  # before the library is read
-    copy = _start_copy(job)
+    in_place = job.site_dir if made_by_us(job.site_dir) else None  # the lock holds it as it is
+    copy = _start_copy(job) if in_place is not None else None
     parsed = ParsedFiles(job.project.root / CACHE_DIR / PARSED, job.project.source_language)
     sources = _read_sources(job, today, parsed)
     _claim_state(job)
@@ -146,9 +147,9 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     # until this build is in place, the next one starts afresh: its docs folder may be newer than the site
     _write(job.state_dir / "fingerprint", "")
     memo = SopMemo(job.state_dir / MEMO, job.docs, context)
-    tree = _write_tree(job, sources, work / STAGED, memo)
+    tree = _write_tree(job, sources, work / STAGED, memo, in_place)
     fingerprint = _fingerprint(job, tree.navigation)
-    incremental = last == fingerprint and made_by_us(job.site_dir)
+    incremental = last == fingerprint and in_place is not None
     languages, to_render = job.project.languages, len(tree.pages)
     if incremental:
         _seed(job, work, tree.removed, copy)
@@ -377,7 +378,7 @@ def _start_copy(job: Job) -> _Child | None:
     """When the build is likely to start from the site in place (the last one left its fingerprint), the
     spare brought up to date on the other core while the library is read and the tree made (forked now,
     before the library is read: a child forked later copies the pages of it that this process writes)."""
-    if not _read(job.state_dir / "fingerprint") or not made_by_us(job.site_dir):
+    if not _read(job.state_dir / "fingerprint"):
         return None
     return _Child(update_spare, job.site_dir)
 
