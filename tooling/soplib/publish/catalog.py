@@ -85,9 +85,22 @@ def steps(project: Project, shown: Sop) -> list[dict[str, Any]]:
     ]
 
 
-def catalog_text(project: Project, entries: list[dict[str, Any]]) -> str:
-    """catalog.json, one entry a line: compact (an indented dump takes json's slow path) and readable."""
-    lines = (
-        json.dumps(found, ensure_ascii=False, separators=(",", ":")) for found in ordered(project, entries)
-    )
-    return '{"sops": [\n' + ",\n".join(lines) + "\n]}\n"
+CatalogLine = tuple[tuple[str, int], str]  # an entry's place in catalog.json (id, language) and its line
+
+
+def catalog_lines(project: Project, entries: list[dict[str, Any]]) -> list[CatalogLine]:
+    """Each entry as its line of catalog.json: compact (an indented dump takes json's slow path) and
+    readable. A build holds every language's lines until the catalog is written, not the entries (a few
+    times the size)."""
+    return [
+        (
+            (str(found["id"]), project.languages.index(found["language"])),
+            json.dumps(found, ensure_ascii=False, separators=(",", ":")),
+        )
+        for found in entries
+    ]
+
+
+def catalog_text(lines: list[CatalogLine]) -> str:
+    """catalog.json: one entry a line, by id, then language in the library's order."""
+    return '{"sops": [\n' + ",\n".join(line for _, line in sorted(lines, key=lambda line: line[0])) + "\n]}\n"

@@ -10,7 +10,6 @@ import html
 import json
 import os
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,8 +37,13 @@ CSS = f"{DIFFS}/diff.css"
 
 def diff_url(state: SopState, version: str, lang: str, source: str) -> str:
     """The URL (from the site root) of the diff page of `version` in `lang`."""
+    return f"{diff_folder(state, lang, source)}{version}/"
+
+
+def diff_folder(state: SopState, lang: str, source: str) -> str:
+    """The URL (from the site root) of the folder of the diff pages of `state` in `lang`, one per version."""
     key = state.english.path.as_posix().removeprefix(f"{SOPS_DIR}/").removesuffix(".md")
-    return ("" if lang == source else f"{lang}/") + f"{DIFFS}/{key}/{version}/"
+    return ("" if lang == source else f"{lang}/") + f"{DIFFS}/{key}/"
 
 
 def versions_with_pages(texts: Texts, state: SopState, lang: str) -> list[str]:
@@ -54,7 +58,7 @@ class DiffPages:
 
     def __init__(self, texts: Texts, cache: Path, config: str) -> None:
         self.texts = texts
-        self.cache = cache  # shared by every build of the library; see forget_unused
+        self.cache = cache  # shared by every build of the library (see soplib.site.finish)
         self.config = config  # a digest of what every page depends on besides its SOP: ui.yml
         self._keys: dict[tuple[str, str], str] = {}
 
@@ -135,19 +139,6 @@ class DiffPages:
         for state, lang in batch:
             made(self.make(state, lang))
         self.texts.forget()  # the texts of this batch: no other page compares them
-
-    def forget_unused(self, used: list[Path], days: int = 30) -> None:
-        """Mark the folders this build used; remove those no build has used for `days`, and leftovers of
-        killed builds."""
-        now = time.time()
-        for folder in used:
-            os.utime(folder, (now, now))
-        if not self.cache.is_dir():
-            return
-        for entry in os.scandir(self.cache):
-            stale = now - (3600 if entry.name.endswith(".tmp") else days * 86400)
-            if entry.stat().st_mtime < stale:
-                shutil.rmtree(entry.path, ignore_errors=True)
 
     def page(self, state: SopState, version: str, lang: str, around: tuple[str | None, str | None]) -> str:
         diff = version_diff(self.texts, state.sop_id, version, lang)

@@ -19,7 +19,7 @@ from soplib.core.state import SopState
 from soplib.diff.sources import Texts
 from soplib.load.library import FileKind, Library, load_library
 from soplib.load.project import SOPS_DIR, Project
-from soplib.publish.catalog import catalog_text
+from soplib.publish.catalog import CatalogLine, catalog_lines, catalog_text
 from soplib.publish.changes import change_pages
 from soplib.publish.copies import assistant_files, sop_copy, successor_of
 from soplib.publish.diffs import diff_url, versions_with_pages
@@ -102,7 +102,7 @@ def tree_parts(
     english = {docs_path(s, source, source) for s in states} | _landing(library, shared)
     with_pages = diff_versions(texts, states)
     base = site_base_url(project.root)
-    published = []
+    published: list[CatalogLine] = []
     for lang in project.languages:
         part = Tree()
         if memo is not None:
@@ -133,13 +133,13 @@ def tree_parts(
         # the Markdown copies and llms.txt; catalog.json (also the mark of a site `sop build` made) is shared
         files, found = assistant_files(project, made, lang, base)
         part.site_files.update(files)
-        published += found
+        published += catalog_lines(project, found)
         yield part
         if memo is not None:
             memo.save()  # the part is in the docs folder now
     for asset in ASSETS.iterdir():
         shared.files[f"assets/sop/{asset.name}"] = asset
-    shared.site_files["catalog.json"] = catalog_text(project, published)
+    shared.site_files["catalog.json"] = catalog_text(published)
     yield shared
 
 

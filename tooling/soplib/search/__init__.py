@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,13 @@ def bundle(site_dir: Path, lang: str) -> Path:
     return site_dir / "pagefind" / lang
 
 
-def index_site(site_dir: Path, languages: dict[str, str]) -> None:
+def index_site(
+    site_dir: Path, languages: dict[str, str], meanwhile: Callable[[], None] = lambda: None
+) -> None:
     """Index the pages of `site_dir` in each language of `languages` that its glob matches (paths under the
     site), one Pagefind bundle per language, and write each index's words beside it (the search box
-    corrects a mistyped word with them). A language's words are read while Pagefind indexes the next."""
+    corrects a mistyped word with them). A language's words are read while Pagefind indexes the next;
+    `meanwhile` runs while it indexes the first (or alone, when there is no language to index)."""
     indexed = None  # the language whose words are to be read
     for lang, glob in languages.items():
         shutil.rmtree(bundle(site_dir, lang), ignore_errors=True)
@@ -48,11 +52,18 @@ def index_site(site_dir: Path, languages: dict[str, str]) -> None:
         try:
             if indexed:
                 terms.write_vocabulary(bundle(site_dir, indexed))
-        finally:
-            _wait(site_dir, process)
+            else:
+                meanwhile()
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        _wait(site_dir, process)
         indexed = lang
     if indexed:
         terms.write_vocabulary(bundle(site_dir, indexed))
+    else:
+        meanwhile()
 
 
 def _pagefind(site_dir: Path, lang: str, glob: str) -> subprocess.Popen[str]:

@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soplib.core.errors import SopError
 from soplib.core.output import sync_folder, write_file
@@ -46,6 +46,9 @@ from soplib.core.system import RENAME_EXCHANGE, RENAME_NOREPLACE, die_with_paren
 from soplib.load.project import Project
 from soplib.search import index_site
 from soplib.site.progress import Progress
+
+if TYPE_CHECKING:
+    from soplib.site.finish import Finishing
 
 Say = Callable[[str], None]
 SPARE_MARK = ".sop-spare"  # in the spare: the mark of a copy sop build kept (it names the site folder)
@@ -89,33 +92,45 @@ def build_site(job: Job, say: Say, progress: Progress) -> None:
 
 def _build_all(job: Job, work: Path, progress: Progress) -> None:
     """The site rendered in a child process (its memory, the library's and the tree's, goes with it), then
-    the search index made by this one, small again, while Pagefind needs much memory of its own."""
+    finished (soplib.site.finish) and indexed by this one, small again, while Pagefind needs much memory of
+    its own. A rebuild's few pages are finished beside Pagefind; a build that renders every page is finished
+    first, on both cores: its check reads every page, and its processes beside Pagefind's would add to the
+    build's peak of memory."""
     from soplib.site.render import render_site  # here: the leader never holds the library's modules
 
     rendered = _in_child(render_site, job, work, progress)
     progress.stage("search index")
     site = work / job.project.source_language
-    copy = None
-    if not rendered.incremental:  # every page is new: the next build starts from a copy of this site
+    finish = functools.partial(_in_child, _finish, job.project, site, rendered.finishing)
+    if rendered.incremental:
+        index_site(site, rendered.search, meanwhile=finish)
+    else:
+        finish()
         copy = threading.Thread(target=_copy_for_next_build, args=(site, work / NEXT_SPARE))
-        copy.start()  # on the other core, while Pagefind indexes (the copy is brought up to date later)
-    try:
-        index_site(site, rendered.search)
-    finally:
-        if copy is not None:
+        copy.start()  # the next build starts from a copy of this site, made as Pagefind indexes
+        try:
+            index_site(site, rendered.search)
+        finally:
             copy.join()
     progress.done()
     _write(job.state_dir / "fingerprint", rendered.fingerprint)
 
 
+def _finish(*args: Any) -> None:
+    from soplib.site.finish import finish_site  # in a child of its own: the leader stays small
+
+    finish_site(*args)
+
+
 @dataclass(frozen=True)
 class Rendered:
     """What the rendering child gives back: the languages to index again (with the glob of their SOP
-    pages), and the build's fingerprint."""
+    pages), the build's fingerprint, and what is left to do to the site."""
 
     search: dict[str, str]
     fingerprint: str
     incremental: bool  # False: every page is new
+    finishing: Finishing
 
 
 def _in_child(function: Callable[..., Any], *args: Any) -> Any:

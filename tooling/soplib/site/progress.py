@@ -23,6 +23,11 @@ class Progress:
         self._total.value, self._made.value = total, 0
         self._print("Building the site", force=True)
 
+    def grow(self, pages: int) -> None:
+        """More pages to make, found once the making has started."""
+        with self._total.get_lock():
+            self._total.value += pages
+
     def add(self, pages: int = 1) -> None:
         with self._made.get_lock():
             self._made.value += pages

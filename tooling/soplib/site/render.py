@@ -38,7 +38,7 @@ from soplib.load.library import Library, load_library, split_name
 from soplib.load.parsed import ParsedFiles
 from soplib.load.project import CACHE_DIR, Project
 from soplib.publish import security
-from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_url, stylesheet
+from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_folder, stylesheet
 from soplib.publish.memo import SopMemo, build_context
 from soplib.publish.tree import DocsFolder, Tree, publish_day, tree_parts
 from soplib.publish.urls import page_url
@@ -58,6 +58,7 @@ from soplib.site.build import (
     mirror,
     update_spare,
 )
+from soplib.site.finish import Finishing
 from soplib.site.generator import versions
 from soplib.site.progress import Progress
 
@@ -67,6 +68,10 @@ MEMO = "memo"  # in the build's state: each SOP's page as the last build made it
 
 
 STAGED = "site-files"  # in the work folder: the files the tree adds to the site, until it is rendered
+# The collector looks at its youngest objects every 700 allocations by default. Reading 1,000 SOPs x 3 makes
+# millions of objects that live until the build ends, and looking at them again and again took 0.5 s of a
+# rebuild (the parsed files unpickled in 0.39 s, 0.13 s without it); every 100,000 costs nothing more.
+COLLECT_EVERY = (100_000, 50, 100)
 
 
 @dataclass
@@ -135,6 +140,7 @@ def _write_tree(job: Job, sources: Sources, staged: Path, memo: SopMemo, old_sit
 
 def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     """The tree rendered in every language, the diff pages and the files beside them."""
+    gc.set_threshold(*COLLECT_EVERY)
     started = _now_on_disk(work)  # a rebuild checks the pages written from now on (the others were checked)
     today = publish_day()
     context = build_context(job.project, today, job.preview)  # before the library is read
@@ -162,19 +168,25 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
             _stage_same(tree.same_files, work / STAGED, job.site_dir)
     gone = set(_read(job.state_dir / SITE_FILES).splitlines()) - tree.site_files if incremental else set()
     _write(job.state_dir / SITE_FILES, "\n".join(sorted(tree.site_files)))
-    _release_memory()  # what the tree's parts held, before the renderers start
-    diffs = diff_pages(job, sources.texts)
-    making = _DiffMaking(diffs, tree.diffs, progress)
-    progress.start(to_render + making.pages)
-    _render_while_making_diffs(job, work, languages, incremental, making)
+    progress.start(to_render)
+    tempfile.tempdir = str(work)
+    renderer = _start_renderer(job, work, languages, incremental, progress)  # it starts on the other core
+    try:
+        _release_memory()  # what the tree's parts held, before the diff pages are made
+        diffs = diff_pages(job, sources.texts)
+        making = _DiffMaking(diffs, tree.diffs, progress)
+        progress.grow(making.pages)
+        _render_while_making_diffs(renderer, making)
+    except BaseException:
+        renderer.process.kill()
+        raise
     site = _merge(work, job.project.languages, job.project.source_language)
-    _link_diffs(job, diffs, tree, site)
     _place(work / STAGED, site)
     _remove(site, gone)  # a removed SOP's Markdown copy and scorecard, a draft's copy after a preview
-    _check_published(job, site, tree.sop_pages, started if incremental else None)
+    finishing = _finishing(job, diffs, tree, started if incremental else None)
     parsed.save()  # now that the generator and the helpers are done
     search = _search_globs(job.project, tree, tree.changed | tree.removed if incremental else None)
-    return Rendered(search, fingerprint, incremental)
+    return Rendered(search, fingerprint, incremental, finishing)
 
 
 def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> list[str]:
@@ -240,42 +252,13 @@ def _place(staged: Path, site: Path) -> None:
             os.replace(Path(top) / name, into / name)
 
 
-def _check_published(job: Job, site: Path, sop_pages: list[str], since: float | None) -> None:
-    """Every page written by this build held to the site's allowlist (soplib.publish.security): a page
-    that could run script stops the build (a preview, for the SME who is writing, prints what it found)."""
-    if since is None:  # every page: the other core checks half of them
-        helper = _Child(security.check_site, site, sop_pages, job.project, since, (1, 2))
-        mine = security.check_site(site, sop_pages, job.project, since, (0, 2))
-        findings = sorted({*mine, *helper.result()})
-    else:  # a rebuild's few pages: most of the work is finding them, which a helper would do again
-        findings = security.check_site(site, sop_pages, job.project, since)
-    if not findings:
-        return
-    if job.preview:
-        print(security.report(findings), file=sys.stderr)
-        return
-    raise BuildFailed(
-        "the built site holds what must not be published (nothing was replaced):\n"
-        + security.report(findings)
-    )
-
-
-def _render_while_making_diffs(
-    job: Job, work: Path, languages: list[str], incremental: bool, making: _DiffMaking
-) -> None:
-    """The generator renders `languages` in a process of its own (a fresh interpreter: none of this one's
-    memory) while this one makes the diff pages. One generator process only: a second one beside this
-    process, which holds the library, went past 300 MB at 1,000 SOPs x 3 (two languages at once took 14 of
-    a full build's 27 s when the diff pages were already made, as after a change to mkdocs.yml)."""
-    tempfile.tempdir = str(work)
-    gc.collect()
-    renderer = _start_renderer(job, work, languages, incremental, making.progress)
-    try:
-        making.run(lambda: renderer.process.poll() is not None)
-        failed = _finish(renderer)
-    except BaseException:
-        renderer.process.kill()
-        raise
+def _render_while_making_diffs(renderer: Renderer, making: _DiffMaking) -> None:
+    """The diff pages made in this process while the generator renders in its own (a fresh interpreter:
+    none of this one's memory). One generator process only: a second one beside this process, which holds
+    the library, went past 300 MB at 1,000 SOPs x 3 (two languages at once took 14 of a full build's 27 s
+    when the diff pages were already made, as after a change to mkdocs.yml)."""
+    making.run(lambda: renderer.process.poll() is not None)
+    failed = _finish(renderer)
     if failed:
         raise BuildFailed(f"the site build failed:\n{failed}")
 
@@ -490,61 +473,13 @@ def diff_pages(job: Job, texts: Texts) -> DiffPages:
     return DiffPages(texts, job.diff_cache, config)
 
 
-def _link_diffs(job: Job, pages: DiffPages, tree: Outline, site: Path) -> None:
-    """Each version's diff page linked from the cache into the site (made before, or by this build), by
-    two processes (the file system's work is most of it). A page the site has from an earlier build stays
-    when it is the cached file (the same inode); diff pages of versions no longer shown are removed."""
+def _finishing(job: Job, diffs: DiffPages, tree: Outline, since: float | None) -> Finishing:
+    """What the leader does to the site once it is rendered (soplib.site.finish), as plain data."""
     source = job.project.source_language
-    folders = [pages.folder(state, lang) for state, lang in tree.diffs]  # their keys, before the fork
-    helper = _Child(_link, tree.diffs[1::2], folders[1::2], site, source)
-    wanted = _link(tree.diffs[::2], folders[::2], site, source) | helper.result()
-    for lang in job.project.languages:
-        _prune(site / ("" if lang == source else lang) / DIFFS, wanted)
-    (site / CSS).parent.mkdir(parents=True, exist_ok=True)
-    write_file(site / CSS, stylesheet(), durable=False)
-    pages.forget_unused(folders)
-
-
-def _link(pairs: list[tuple[SopState, str]], folders: list[Path], site: Path, source: str) -> set[str]:
-    """The pages of `pairs` (their cache folders: `folders`) linked into the site; the paths linked."""
-    wanted = set()
-    for (state, lang), folder in zip(pairs, folders, strict=True):
-        for entry in os.scandir(folder):
-            version = entry.name.removesuffix(".html")
-            target = site / diff_url(state, version, lang, source) / "index.html"
-            wanted.add(str(target))
-            try:
-                if os.stat(target).st_ino == entry.inode():
-                    continue
-                os.unlink(target)
-            except FileNotFoundError:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(entry.path, target)
-    return wanted
-
-
-def _prune(folder: Path, wanted: set[str]) -> None:
-    """Remove the diff pages under `folder` that are not `wanted`, and the folders they leave empty."""
-    if folder.is_dir():
-        _prune_in(str(folder), wanted | {str(folder / "diff.css")})
-
-
-def _prune_in(folder: str, wanted: set[str]) -> bool:
-    """`_prune` in one folder (read with scandir: 18,000 pages in a third of os.walk's time); whether the
-    folder is left empty."""
-    left = 0
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if _prune_in(entry.path, wanted):
-                    os.rmdir(entry.path)
-                else:
-                    left += 1
-            elif entry.path in wanted:
-                left += 1
-            else:
-                os.unlink(entry.path)
-    return left == 0
+    links = [(str(diffs.folder(state, lang)), diff_folder(state, lang, source)) for state, lang in tree.diffs]
+    folders = [("" if lang == source else f"{lang}/") + DIFFS for lang in job.project.languages]
+    cache = str(job.diff_cache)
+    return Finishing(links, folders, (CSS, stylesheet()), tree.sop_pages, since, cache, job.preview)
 
 
 def _search_globs(project: Project, tree: Outline, changed: set[str] | None) -> dict[str, str]:
