@@ -116,6 +116,24 @@ def test_a_build_that_lint_stops_leaves_the_kept_site_for_the_next_one(library: 
     assert ".sop-spare" not in inodes(site)
 
 
+def test_the_pages_a_stopped_build_changed_are_rendered_by_the_next_one(library: Tree) -> None:
+    """A build that lint stops has written its docs tree (lint runs beside the generator's start): the next
+    build finds that page's Markdown as it makes it, yet renders it, for the site in place does not show
+    it. Here the error is in another file, so the page is the same in both builds."""
+    site = library.root / "site"
+    path = library.root / "sops/appeals/a-first.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Open the oldest case", "Open the newest case"))
+    broken = library.root / "sops/appeals/c-broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\n\n# Broken\n", encoding="utf-8")
+    stopped = build(library)
+    assert stopped.returncode == 1 and "sop lint found errors" in stopped.stderr
+    assert "Open the oldest case" in (site / "appeals/a-first/index.html").read_text(encoding="utf-8")
+    broken.unlink()
+    assert build(library).returncode == 0
+    assert "Open the newest case" in (site / "appeals/a-first/index.html").read_text(encoding="utf-8")
+    assert "Open the newest case" in (site / "appeals/a-first/index.md").read_text(encoding="utf-8")
+
+
 def test_a_folder_of_the_spares_name_that_is_not_ours_stays_as_it_is(library: Tree) -> None:
     spare = library.root / ".site.previous"
     shutil.rmtree(spare)

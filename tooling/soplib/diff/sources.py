@@ -52,6 +52,7 @@ class Texts:
         # the versions of each (SOP id, language): the files and the history do not change during a run
         self._versions: dict[tuple[str, str], list[str]] = {}
         self._known: dict[tuple[str, str], list[str]] = {}
+        self._previous: dict[tuple[str, str, str], str | None] = {}
 
     @cached_property
     def section_names(self) -> dict[str, str]:
@@ -96,8 +97,11 @@ class Texts:
         return sorted(set(with_text) | entries, key=_order)
 
     def previous(self, sop_id: str, lang: str, version: str) -> str | None:
-        older = [v for v in self.known_versions(sop_id, lang) if _order(v) < _order(version)]
-        return older[-1] if older else None
+        key = (sop_id, lang, version)  # asked for every version of every SOP by each language's pages
+        if key not in self._previous:
+            older = [v for v in self.known_versions(sop_id, lang) if _order(v) < _order(version)]
+            self._previous[key] = older[-1] if older else None
+        return self._previous[key]
 
     def has_text(self, sop_id: str, lang: str, version: str) -> bool:
         return version in self.versions(sop_id, lang)  # a few versions per file: a list is fast enough

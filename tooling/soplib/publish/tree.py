@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TextIO
 
 from soplib import changelog
 from soplib.assistant import site_base_url
@@ -185,12 +186,19 @@ def write_tree(tree: Tree, folder: Path) -> tuple[set[str], set[str]]:
 
 class DocsFolder:
     """A docs folder written part by part, touching only what changed (a file that is the same keeps its
-    time, so a generator's incremental build skips it); `finish` removes what no part had."""
+    time, so a generator's incremental build skips it); `finish` removes what no part had.
 
-    def __init__(self, folder: Path) -> None:
+    With `pending` (a file beside it), each path is noted there before it changes, and the paths noted by
+    builds before this one count as changed by it: a build stopped or killed after changing the folder
+    leaves its changes to the next one (whoever puts a site rendered from the folder in place empties it)."""
+
+    def __init__(self, folder: Path, pending: Path | None = None) -> None:
         self.folder = folder
         self.wanted: set[str] = set()
         self.written: set[str] = set()
+        self.pending = pending
+        self.earlier = set(_lines(pending)) if pending is not None else set()
+        self._notes: TextIO | None = None
 
     def write(self, part: Tree) -> None:
         """A part's pages and files; a path an earlier part wrote keeps that one (the generated pages come
@@ -202,21 +210,42 @@ class DocsFolder:
             self.wanted.add(relative)
             target = self.folder / relative
             if not (target.is_file() and target.read_bytes() == data):
+                self._note(relative)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_file(target, data, durable=False)
                 self.written.add(relative)
 
     def finish(self) -> tuple[set[str], set[str]]:
-        """The docs paths written, and those removed."""
-        removed = set()
+        """The docs paths changed (written, or noted by an earlier build), and those removed."""
+        removed = {path for path in self.earlier if path not in self.wanted}
         for path in sorted(self.folder.rglob("*"), reverse=True):
             relative = path.relative_to(self.folder).as_posix()
             if not path.is_dir() and relative not in self.wanted:
+                self._note(relative)
                 path.unlink()
                 removed.add(relative)
             elif path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
                 path.rmdir()
-        return self.written, removed
+        if self._notes is not None:
+            self._notes.close()
+        return self.written | (self.earlier & self.wanted), removed
+
+    def _note(self, relative: str) -> None:
+        if self.pending is None or relative in self.earlier:
+            return
+        if self._notes is None:
+            self.pending.parent.mkdir(parents=True, exist_ok=True)
+            self._notes = self.pending.open("a", encoding="utf-8")
+        self._notes.write(relative + "\n")
+        self._notes.flush()  # with the system before the change: a kill cannot lose it
+        self.earlier.add(relative)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def _contents(part: Tree) -> Iterator[tuple[str, bytes]]:

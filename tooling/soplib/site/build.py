@@ -54,6 +54,11 @@ Say = Callable[[str], None]
 SPARE_MARK = ".sop-spare"  # in the spare: the mark of a copy sop build kept (it names the site folder)
 NEXT_SPARE = "next-spare"  # in the work folder: a copy of a site made anew, to keep as the spare
 MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
+# in the build's state: the docs paths changed since the site in place was rendered (soplib.publish.tree's
+# DocsFolder), and the files the site in place has beside its pages (a superset while a build runs)
+PENDING = "pending"
+SITE_FILES = "site-files"
+NEXT_SITE_FILES = "site-files.next"  # those of the site being built
 
 
 class BuildFailed(SopError):
@@ -85,9 +90,18 @@ def build_site(job: Job, say: Say, progress: Progress) -> None:
         try:
             _in_own_group(_build_all, job, work, progress)
             _swap_in(work / job.project.source_language, job.site_dir)
+            _settle(job.state_dir)
             _keep_spare(work, job.project.source_language, job.site_dir)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # the old site is in it now, or the failed build
+
+
+def _settle(state: Path) -> None:
+    """The build's state once its site is in place: nothing pending, the site files its own."""
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(state / NEXT_SITE_FILES, state / SITE_FILES)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(state / PENDING)
 
 
 def _build_all(job: Job, work: Path, progress: Progress) -> None:
@@ -225,7 +239,7 @@ def _keep_spare(work: Path, source: str, site_dir: Path) -> None:
     index differs), else the site just replaced (only the files this build changed differ). When there
     is no room for it, it goes with the work folder."""
     kept = work / NEXT_SPARE if (work / NEXT_SPARE).is_dir() else work / source
-    with contextlib.suppress(OSError, SopError):  # the new site is in place: the build has succeeded
+    with contextlib.suppress(OSError, SopError):  # a head start only: without it, the site in place is copied
         write_file(kept / SPARE_MARK, f"{site_dir}\n", durable=False)  # the next build brings it up to date
         rename(kept, _spare(site_dir), RENAME_NOREPLACE)
 

@@ -320,9 +320,17 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
 
 def main(argv: list[str]) -> int:
     """`python -m soplib.site.generator CONFIG DOCS SITE dirty|clean LANG...`: render each language in turn
-    (`sop build` runs it); one byte on standard output per page rendered, errors on standard error."""
+    once a line "go" comes on standard input (`sop build` runs it, and says when its work folder is ready);
+    one byte on standard output per page rendered, errors on standard error."""
     global on_page
     config, docs, site, mode, *languages = argv
+    from mkdocs.commands import build  # noqa: F401  the generator's modules read meanwhile
+    from mkdocs.config import load_config
+
+    with contextlib.suppress(Exception):  # its theme and plugins too (what is wrong is said by `render`)
+        load_config(config)
+    if sys.stdin.readline().strip() != "go":
+        return 1  # the build stopped before the site was rendered
 
     def count() -> None:
         sys.stdout.buffer.write(b".")

@@ -46,11 +46,15 @@ from soplib.repo.history import History, optional_history
 from soplib.reporters import TextReporter
 from soplib.search import settings as search_settings
 from soplib.site.build import (
+    NEXT_SITE_FILES,
+    PENDING,
+    SITE_FILES,
     SPARE_MARK,
     BuildFailed,
     Job,
     Rendered,
     _Child,
+    _keep_spare,
     _read,
     _take_spare,
     _write,
@@ -62,16 +66,12 @@ from soplib.site.finish import Finishing
 from soplib.site.generator import versions
 from soplib.site.progress import Progress
 
-SITE_FILES = "site-files"  # in the build's state: the files the last build added beside the pages
 PARSED = "parsed"  # in the library's build cache: its files as parsed (soplib.load.parsed)
 MEMO = "memo"  # in the build's state: each SOP's page as the last build made it (soplib.publish.memo)
 
 
 STAGED = "site-files"  # in the work folder: the files the tree adds to the site, until it is rendered
-# The collector looks at its youngest objects every 700 allocations by default. Reading 1,000 SOPs x 3 makes
-# millions of objects that live until the build ends, and looking at them again and again took 0.5 s of a
-# rebuild (the parsed files unpickled in 0.39 s, 0.13 s without it); every 100,000 costs nothing more.
-COLLECT_EVERY = (100_000, 50, 100)
+SPARE = "spare"  # in the work folder: the spare a build that renders every page took (it goes with it)
 
 
 @dataclass
@@ -108,25 +108,44 @@ class Outline:
 
 
 def _read_sources(job: Job, today: date, parsed: ParsedFiles) -> Sources:
-    """The library, linted (errors stop a build; a preview prints what lint says), and its history; its
-    files parsed before are taken from `parsed`."""
+    """The library and its history; its files parsed before are taken from `parsed`."""
     library = load_library(job.project, bodies=True, kept=parsed)
-    result = lint(library, today)
+    history = optional_history(job.project, job.project.root / CACHE_DIR)
+    return Sources(library, history, Texts(library, history), today)
+
+
+def _read_uncollected(job: Job, today: date) -> tuple[ParsedFiles, Sources]:
+    """The parsed files and the sources read without the cyclic collector, and set apart from it after: it
+    looked at their millions of objects again and again, every 700 allocations (0.5 s of a rebuild at
+    1,000 SOPs x 3: the parsed files unpickled in 0.39 s, 0.13 s without it), yet they live to the end."""
+    gc.disable()
+    try:
+        parsed = ParsedFiles(job.project.root / CACHE_DIR / PARSED, job.project.source_language)
+        sources = _read_sources(job, today, parsed)
+    finally:
+        gc.enable()
+    gc.freeze()
+    return parsed, sources
+
+
+def _lint(job: Job, sources: Sources) -> None:
+    """Lint's errors stop a build (nothing is put in place); a preview prints what lint says, as the SME
+    saves."""
+    result = lint(sources.library, sources.today)
     if result.errors and not job.preview:
         raise BuildFailed(
             "sop lint found errors; fix them before building:\n" + TextReporter().render(result)
         )
-    if job.preview and result.findings:  # an SME's preview: what lint says as they save
+    if job.preview and result.findings:
         print(TextReporter().render(result).rstrip(), file=sys.stderr)
-    history = optional_history(job.project, job.project.root / CACHE_DIR)
-    return Sources(library, history, Texts(library, history), today)
 
 
 def _write_tree(job: Job, sources: Sources, staged: Path, memo: SopMemo, old_site: Path | None) -> Outline:
     """The tree written into the docs folder and its site files into `staged`, a part at a time (a
     language's pages, then what the languages share): the build never holds the whole tree. `old_site`:
-    the site in place, if `sop build` made it."""
-    docs, outline = DocsFolder(job.docs), Outline()
+    the site in place, if `sop build` made it. What changes in the docs folder is noted as pending until
+    the site is in place (see DocsFolder)."""
+    docs, outline = DocsFolder(job.docs, job.state_dir / PENDING), Outline()
     for part in tree_parts(sources.library, sources.history, sources.today, job.preview, memo):
         docs.write(part)
         outline.same_files += _stage_site_files(part.site_files, staged, old_site)
@@ -140,45 +159,41 @@ def _write_tree(job: Job, sources: Sources, staged: Path, memo: SopMemo, old_sit
 
 def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     """The tree rendered in every language, the diff pages and the files beside them."""
-    gc.set_threshold(*COLLECT_EVERY)
     started = _now_on_disk(work)  # a rebuild checks the pages written from now on (the others were checked)
     today = publish_day()
     context = build_context(job.project, today, job.preview)  # before the library is read
     in_place = job.site_dir if made_by_us(job.site_dir) else None  # the lock holds it as it is
     copy = _start_copy(job) if in_place is not None else None
-    parsed = ParsedFiles(job.project.root / CACHE_DIR / PARSED, job.project.source_language)
-    sources = _read_sources(job, today, parsed)
+    parsed, sources = _read_uncollected(job, today)
     _claim_state(job)
-    last = _read(job.state_dir / "fingerprint")
-    # until this build is in place, the next one starts afresh: its docs folder may be newer than the site
-    _write(job.state_dir / "fingerprint", "")
+    last = _read(job.state_dir / "fingerprint")  # of the site in place
     memo = SopMemo(job.state_dir / MEMO, job.docs, context)
-    tree = _write_tree(job, sources, work / STAGED, memo, in_place)
+    try:
+        tree = _write_tree(job, sources, work / STAGED, memo, in_place)
+    except Exception:  # lint runs beside the generator; a library it rejects may break the tree: its word
+        _lint(job, sources)
+        raise
     fingerprint = _fingerprint(job, tree.navigation)
     incremental = last == fingerprint and in_place is not None
-    languages, to_render = job.project.languages, len(tree.pages)
-    if incremental:
-        _seed(job, work, tree.removed, copy)
-        languages = _languages_of(job.project, tree.changed | tree.removed)  # the others' are in place
-        touched = _touch_navigation(job.project, job.docs, tree.pages, languages)
-        to_render = len((tree.changed & tree.pages) | touched)
-    else:
-        _no_copy(job, work, copy)
-        if tree.same_files:
-            _stage_same(tree.same_files, work / STAGED, job.site_dir)
-    gone = set(_read(job.state_dir / SITE_FILES).splitlines()) - tree.site_files if incremental else set()
-    _write(job.state_dir / SITE_FILES, "\n".join(sorted(tree.site_files)))
-    progress.start(to_render)
+    # the others' pages are in place
+    languages = (
+        _languages_of(job.project, tree.changed | tree.removed) if incremental else job.project.languages
+    )
     tempfile.tempdir = str(work)
     renderer = _start_renderer(job, work, languages, incremental, progress)  # it starts on the other core
     try:
-        _release_memory()  # what the tree's parts held, before the diff pages are made
+        gone = _ready(job, work, tree, copy, incremental, languages, progress)
+        renderer.go()
+        _release_memory()  # what the tree's parts held, before lint and the diff pages
+        _lint(job, sources)  # beside the generator; the tree is pending until the site is in place
         diffs = diff_pages(job, sources.texts)
         making = _DiffMaking(diffs, tree.diffs, progress)
         progress.grow(making.pages)
         _render_while_making_diffs(renderer, making)
     except BaseException:
         renderer.process.kill()
+        renderer.process.wait()
+        _give_back_spare(job, work)
         raise
     site = _merge(work, job.project.languages, job.project.source_language)
     _place(work / STAGED, site)
@@ -187,6 +202,35 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     parsed.save()  # now that the generator and the helpers are done
     search = _search_globs(job.project, tree, tree.changed | tree.removed if incremental else None)
     return Rendered(search, fingerprint, incremental, finishing)
+
+
+def _ready(
+    job: Job,
+    work: Path,
+    tree: Outline,
+    copy: _Child | None,
+    incremental: bool,
+    languages: list[str],
+    progress: Progress,
+) -> set[str]:
+    """The work folder ready for the generator: for a rebuild, the site in place copied in (the pages to
+    render again older than their Markdown); else the site files it has as they are linked in. The site
+    files an earlier build added that this one does not make are given back (to remove)."""
+    if incremental:
+        _seed(job, work, tree.removed, copy)
+        touched = _touch_navigation(job.project, job.docs, tree.pages, languages)
+        progress.start(len((tree.changed & tree.pages) | touched))
+    else:
+        _no_copy(job, work, copy)
+        if tree.same_files:
+            _stage_same(tree.same_files, work / STAGED, job.site_dir)
+        progress.start(len(tree.pages))
+    listed = set(_read(job.state_dir / SITE_FILES).splitlines())
+    # the site files of the site in place are among those listed whatever moment the build ends at (those
+    # of this build alone, once it is in place: see soplib.site.build's _settle)
+    _write(job.state_dir / SITE_FILES, "\n".join(sorted(listed | tree.site_files)))
+    _write(job.state_dir / NEXT_SITE_FILES, "\n".join(sorted(tree.site_files)))
+    return listed - tree.site_files if incremental else set()
 
 
 def _stage_site_files(files: dict[str, str], staged: Path, old_site: Path | None) -> list[str]:
@@ -392,12 +436,28 @@ def _seed(job: Job, work: Path, removed: set[str], copy: _Child | None) -> None:
             target.unlink()
 
 
+def _give_back_spare(job: Job, work: Path) -> None:
+    """A build that fails after taking the spare (lint, beside the generator, or the generator) leaves it
+    for the next one: as it was, or the copy of the site in place it seeded (with the pages the generator
+    wrote meanwhile, which the next build's update puts right: it compares every file by its inode)."""
+    source = job.project.source_language
+    if (work / SPARE).is_dir():
+        os.rename(work / SPARE, work / source)  # taken by _no_copy: as it was
+    elif (work / source).is_dir():
+        for lang in job.project.languages:  # taken by _seed: its languages back in their place
+            if lang != source and (work / lang / lang).is_dir():
+                os.rename(work / lang / lang, work / source / lang)
+    else:
+        return
+    _keep_spare(work, source, job.site_dir)
+
+
 def _no_copy(job: Job, work: Path, copy: _Child | None) -> None:
     """A build that renders every page: the spare, brought up to date or not, goes with the work folder."""
     if copy is not None:
         with contextlib.suppress(SopError):  # of no use now
             copy.result()
-    _take_spare(job.site_dir, work / "spare")
+    _take_spare(job.site_dir, work / SPARE)
 
 
 def _language(project: Project, path: str) -> str:
@@ -437,14 +497,20 @@ class Renderer:
     process: subprocess.Popen[bytes]
     counter: threading.Thread
 
+    def go(self) -> None:
+        """The work folder is ready: the generator, which has read its modules meanwhile, renders."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"go\n")
+        self.process.stdin.close()
+
 
 def _start_renderer(
     job: Job, work: Path, languages: list[str], incremental: bool, progress: Progress
 ) -> Renderer:
-    """A generator process rendering `languages` in turn."""
+    """A generator process rendering `languages` in turn, once told to go."""
     command = [sys.executable, "-m", "soplib.site.generator", str(job.project.root / "mkdocs.yml")]
     command += [str(job.docs), str(work), "dirty" if incremental else "clean", *languages]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     counter = threading.Thread(target=_count_pages, args=(process, progress), daemon=True)
     counter.start()
     return Renderer(process, counter)
