@@ -26,7 +26,7 @@ from soplib.publish.copies import assistant_files, sop_copy, successor_of
 from soplib.publish.diffs import diff_url, versions_with_pages
 from soplib.publish.extras import language_files
 from soplib.publish.indexes import index_pages
-from soplib.publish.memo import SopMemo
+from soplib.publish.memo import SopMemo, WholePart
 from soplib.publish.page import docs_path, sop_page
 from soplib.repo.history import History, optional_history
 
@@ -42,6 +42,8 @@ class Tree:
     diffs: list[tuple[SopState, str]] = field(default_factory=list)  # (SOP, language) with diff pages
     sop_pages: list[str] = field(default_factory=list)  # docs paths of the SOP pages (search indexes them)
     site_files: dict[str, str] = field(default_factory=dict)  # added to the built site as they are
+    kept_files: set[str] = field(default_factory=set)  # site files the site in place has as they are made
+    navigation: dict[str, str] = field(default_factory=dict)  # the pages at the top: their front matter
 
     def add(self, part: Tree) -> None:
         """A part added; a path an earlier part has keeps its text (see DocsFolder.write)."""
@@ -105,27 +107,33 @@ def tree_parts(
     base = site_base_url(project.root)
     published: list[CatalogLine] = []
     for lang in project.languages:
-        part = Tree()
         if memo is not None:
             memo.open(lang, english)
         diff_page = functools.partial(_diff_page, with_pages, by_id, lang, source)
+        pages = [_SopPage(library, texts, state, lang, with_pages, memo, by_id) for state in states]
+        whole = memo.whole_part([(page.path, page.key) for page in pages]) if memo is not None else None
+        if memo is not None and whole is not None:  # no page of the language changed: it is the one in place
+            published += whole.catalog
+            yield _kept_part(whole, {page.path: page.state for page in pages}, lang)
+            memo.save_part(whole)  # as this build's
+            continue
+        part = Tree()
         made = []
-        for state in states:
-            path, versions = docs_path(state, lang, source), with_pages[(state.sop_id, lang)]
-            successor = successor_of(library, state)
-            changes = texts.changes(state.sop_id, lang)
-            key = memo.key(state, successor, changes, versions, by_id[state.sop_id]) if memo else ""
-            kept = memo.get(path, key) if memo is not None else None
+        for page in pages:
+            state, path = page.state, page.path
+            kept = memo.get(path, page.key) if memo is not None else None
             if kept is None:
-                part.pages[path] = sop_page(project, state, lang, english, successor, changes, diff_page)
-                kept = sop_copy(project, state, lang, english, base, successor)
+                part.pages[path] = sop_page(
+                    project, state, lang, english, page.successor, page.changes, diff_page
+                )
+                kept = sop_copy(project, state, lang, english, base, page.successor)
                 if memo is not None:
-                    memo.put(path, key, kept)
+                    memo.put(path, page.key, kept)
             else:
                 part.kept.add(path)
             made.append((state, *kept))
             part.sop_pages.append(path)
-            if versions:
+            if page.versions:
                 part.diffs.append((state, lang))
         part.pages.update(index_pages(project, states, lang))
         entries = changelog.entries(library, history, lang, drafts=preview)
@@ -134,14 +142,61 @@ def tree_parts(
         # the Markdown copies and llms.txt; catalog.json (also the mark of a site `sop build` made) is shared
         files, found = assistant_files(project, made, lang, base)
         part.site_files.update(files)
-        published += catalog_lines(project, found)
+        part.navigation = navigation(part.pages)
+        lines = catalog_lines(project, found)
+        published += lines
+        written = _whole(part, [page.path for page in pages if page.versions], lines)
         yield part
         if memo is not None:
             memo.save()  # the part is in the docs folder now
+            memo.save_part(written)
     for asset in ASSETS.iterdir():
         shared.files[f"assets/sop/{asset.name}"] = asset
     shared.site_files["catalog.json"] = catalog_text(published)
     yield shared
+
+
+class _SopPage:
+    """An SOP's page in one language: what it is made from, and the memo's key of that."""
+
+    def __init__(
+        self,
+        library: Library,
+        texts: Texts,
+        state: SopState,
+        lang: str,
+        with_pages: dict[tuple[str, str], set[str]],
+        memo: SopMemo | None,
+        by_id: dict[str, SopState],
+    ) -> None:
+        source = library.project.source_language
+        self.state, self.path = state, docs_path(state, lang, source)
+        self.versions = with_pages[(state.sop_id, lang)]
+        self.successor = successor_of(library, state)
+        self.changes = texts.changes(state.sop_id, lang)
+        diffs_of = by_id[state.sop_id]
+        self.key = memo.key(state, self.successor, self.changes, self.versions, diffs_of) if memo else ""
+
+
+def navigation(pages: dict[str, str]) -> dict[str, str]:
+    """The pages at the top of the tree (home, teams, browse, changes: the navigation) and their front
+    matter, which holds their titles."""
+    return {path: text.split("\n---", 1)[0] for path, text in pages.items() if "/" not in path}
+
+
+def _whole(part: Tree, with_diffs: list[str], lines: list[CatalogLine]) -> WholePart:
+    """What a later build needs of `part` to take it as it is."""
+    pages = [*part.sop_pages, *(path for path in part.pages if path not in part.sop_pages)]
+    site = {name: len(text.encode("utf-8")) for name, text in part.site_files.items()}
+    return WholePart(pages, list(part.sop_pages), with_diffs, dict(part.navigation), site, lines)
+
+
+def _kept_part(whole: WholePart, states: dict[str, SopState], lang: str) -> Tree:
+    """A part taken as it is: its docs files are in the docs folder, its site files in the site in place."""
+    part = Tree(kept=set(whole.pages), sop_pages=list(whole.sop_pages), navigation=dict(whole.navigation))
+    part.diffs = [(states[path], lang) for path in whole.diffs]
+    part.kept_files = set(whole.site_files)
+    return part
 
 
 def _diff_page(

@@ -55,10 +55,13 @@ SPARE_MARK = ".sop-spare"  # in the spare: the mark of a copy sop build kept (it
 NEXT_SPARE = "next-spare"  # in the work folder: a copy of a site made anew, to keep as the spare
 MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without it is not ours to replace
 # in the build's state: the docs paths changed since the site in place was rendered (soplib.publish.tree's
-# DocsFolder), and the files the site in place has beside its pages (a superset while a build runs)
+# DocsFolder), the files the site in place has beside its pages (a superset while a build runs), and the
+# name of the build that made it (soplib.publish.memo takes whole the parts that build wrote)
 PENDING = "pending"
 SITE_FILES = "site-files"
 NEXT_SITE_FILES = "site-files.next"  # those of the site being built
+IN_PLACE = "in-place"
+NEXT_IN_PLACE = "in-place.next"
 
 
 class BuildFailed(SopError):
@@ -97,9 +100,11 @@ def build_site(job: Job, say: Say, progress: Progress) -> None:
 
 
 def _settle(state: Path) -> None:
-    """The build's state once its site is in place: nothing pending, the site files its own."""
+    """The build's state once its site is in place: nothing pending, the site files and the name its own."""
     with contextlib.suppress(FileNotFoundError):
         os.replace(state / NEXT_SITE_FILES, state / SITE_FILES)
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(state / NEXT_IN_PLACE, state / IN_PLACE)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(state / PENDING)
 

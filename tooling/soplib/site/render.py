@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import posixpath
+import secrets
 import shutil
 import signal
 import stat
@@ -40,12 +41,14 @@ from soplib.load.project import CACHE_DIR, Project
 from soplib.publish import security
 from soplib.publish.diffs import CSS, DIFFS, FORMAT, DiffPages, diff_folder, stylesheet
 from soplib.publish.memo import SopMemo, build_context
-from soplib.publish.tree import DocsFolder, Tree, publish_day, tree_parts
+from soplib.publish.tree import DocsFolder, Tree, navigation, publish_day, tree_parts
 from soplib.publish.urls import page_url
 from soplib.repo.history import History, optional_history
 from soplib.reporters import TextReporter
 from soplib.search import settings as search_settings
 from soplib.site.build import (
+    IN_PLACE,
+    NEXT_IN_PLACE,
     NEXT_SITE_FILES,
     PENDING,
     SITE_FILES,
@@ -100,9 +103,11 @@ class Outline:
     def add(self, part: Tree) -> None:
         self.pages.update(part.pages)
         self.pages.update(part.kept)
-        top = {p: text.split("\n---", 1)[0] for p, text in part.pages.items() if "/" not in p}
+        top = navigation(part.pages) | part.navigation
         self.navigation |= {p: head for p, head in top.items() if p not in self.navigation}  # as written
         self.site_files.update(part.site_files)
+        self.site_files.update(part.kept_files)
+        self.same_files += part.kept_files
         self.diffs += part.diffs
         self.sop_pages += part.sop_pages
 
@@ -167,7 +172,10 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     parsed, sources = _read_uncollected(job, today)
     _claim_state(job)
     last = _read(job.state_dir / "fingerprint")  # of the site in place
-    memo = SopMemo(job.state_dir / MEMO, job.docs, context)
+    # the parts a build takes whole are those of the build whose site is in place (its site files are there)
+    build, built = secrets.token_hex(8), _read(job.state_dir / IN_PLACE) if in_place is not None else ""
+    _write(job.state_dir / NEXT_IN_PLACE, build)
+    memo = SopMemo(job.state_dir / MEMO, job.docs, context, job.project, build, built, in_place)
     try:
         tree = _write_tree(job, sources, work / STAGED, memo, in_place)
     except Exception:  # lint runs beside the generator; a library it rejects may break the tree: its word
