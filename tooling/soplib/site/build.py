@@ -62,6 +62,8 @@ SITE_FILES = "site-files"
 NEXT_SITE_FILES = "site-files.next"  # those of the site being built
 IN_PLACE = "in-place"
 NEXT_IN_PLACE = "in-place.next"
+DIFF_LINKS = "diff-links"  # the diff pages' folders of the site in place: URL, cache folder
+NEXT_DIFF_LINKS = "diff-links.next"
 
 
 class BuildFailed(SopError):
@@ -100,11 +102,15 @@ def build_site(job: Job, say: Say, progress: Progress) -> None:
 
 
 def _settle(state: Path) -> None:
-    """The build's state once its site is in place: nothing pending, the site files and the name its own."""
-    with contextlib.suppress(FileNotFoundError):
-        os.replace(state / NEXT_SITE_FILES, state / SITE_FILES)
-    with contextlib.suppress(FileNotFoundError):
-        os.replace(state / NEXT_IN_PLACE, state / IN_PLACE)
+    """The build's state once its site is in place: nothing pending; the site files, the name and the diff
+    pages' folders its own."""
+    for made, now in (
+        (NEXT_SITE_FILES, SITE_FILES),
+        (NEXT_IN_PLACE, IN_PLACE),
+        (NEXT_DIFF_LINKS, DIFF_LINKS),
+    ):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(state / made, state / now)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(state / PENDING)
 

@@ -34,6 +34,7 @@ class Finishing:
     since: float | None  # a rebuild checks the pages written from then on; None: every page
     cache: str  # the diff cache, shared by the library's builds
     preview: bool  # an SME's preview: what the check finds is printed, and the build goes on
+    before: dict[str, str] | None = None  # a rebuild's: the site in place's diff folders (URL: cache folder)
 
 
 def finish_site(project: Project, site: Path, finishing: Finishing) -> None:
@@ -44,18 +45,38 @@ def finish_site(project: Project, site: Path, finishing: Finishing) -> None:
 
 # -- the diff pages ---------------------------------------------------------------------------------------
 def link_diffs(site: Path, finishing: Finishing) -> None:
-    """Each version's diff page linked from the cache into the site (made before, or by this build), by two
-    processes (the file system's work is most of it). A page the site has from an earlier build stays when
-    it is the cached file (the same inode); diff pages of versions no longer shown are removed."""
-    links = finishing.links
-    helper = _Child(_link, links[1::2], site)
-    wanted = _link(links[::2], site) | helper.result()
-    for folder in finishing.diff_folders:
-        _prune(site / folder, wanted)
+    """Each version's diff page linked from the cache into the site (made before, or by this build). A
+    rebuild links only the folders whose cache folder is not the one the site in place has, and removes
+    those of SOPs no longer shown; else every page is linked, by two processes (the file system's work is
+    most of it): a page the site has from an earlier build stays when it is the cached file (the same
+    inode), and diff pages of versions no longer shown are removed."""
+    links, before = finishing.links, finishing.before
+    if before is not None:
+        _link_changed(site, links, before, {site / folder for folder in finishing.diff_folders})
+    else:
+        helper = _Child(_link, links[1::2], site)
+        wanted = _link(links[::2], site) | helper.result()
+        for folder in finishing.diff_folders:
+            _prune(site / folder, wanted)
     path, text = finishing.stylesheet
     (site / path).parent.mkdir(parents=True, exist_ok=True)
     write_file(site / path, text, durable=False)
     _forget_unused(Path(finishing.cache), [Path(folder) for folder, _ in links])
+
+
+def _link_changed(site: Path, links: list[tuple[str, str]], before: dict[str, str], roots: set[Path]) -> None:
+    changed = [(folder, url) for folder, url in links if before.get(url) != folder]
+    for folder, url in changed:
+        _prune(site / url, _link([(folder, url)], site))
+    for url in before.keys() - {url for _, url in links}:
+        shutil.rmtree(site / url, ignore_errors=True)
+        for parent in (site / url).parents:  # the folders it leaves empty, up to the diff pages' own
+            if parent == site or parent in roots:
+                break
+            try:
+                parent.rmdir()
+            except OSError:
+                break
 
 
 def _link(links: list[tuple[str, str]], site: Path) -> set[str]:

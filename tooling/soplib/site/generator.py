@@ -287,6 +287,17 @@ class SopPlugin(BasePlugin[SopPluginConfig]):  # type: ignore[no-untyped-call]
             server.watch(str(folder))
         return server
 
+    @event_priority(-200)  # after mkdocs-static-i18n's: the navigation of the language being built
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Any) -> Any:
+        """The pages of the navigation that a rebuild does not render again (their HTML is newer than their
+        Markdown) are read for their titles, in their front matter: every page it renders shows them. (A
+        change to one of them changes the build's fingerprint: every page is rendered again.)"""
+        for page in nav.pages:
+            if page.markdown is None and not page.file.is_modified():
+                page.read_source(config)
+                page.markdown = ""  # the title is in the front matter; MkDocs would hold the text
+        return nav
+
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
         page.markdown = ""  # MkDocs would hold every page's Markdown till the end (None: no title)
         return html

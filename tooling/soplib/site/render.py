@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,7 +46,9 @@ from soplib.repo.history import History, optional_history
 from soplib.reporters import TextReporter
 from soplib.search import settings as search_settings
 from soplib.site.build import (
+    DIFF_LINKS,
     IN_PLACE,
+    NEXT_DIFF_LINKS,
     NEXT_IN_PLACE,
     NEXT_SITE_FILES,
     PENDING,
@@ -190,7 +191,7 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     tempfile.tempdir = str(work)
     renderer = _start_renderer(job, work, languages, incremental, progress)  # it starts on the other core
     try:
-        gone = _ready(job, work, tree, copy, incremental, languages, progress)
+        gone = _ready(job, work, tree, copy, incremental, progress)
         renderer.go()
         _release_memory()  # what the tree's parts held, before lint and the diff pages
         _lint(job, sources)  # beside the generator; the tree is pending until the site is in place
@@ -218,7 +219,6 @@ def _ready(
     tree: Outline,
     copy: _Child | None,
     incremental: bool,
-    languages: list[str],
     progress: Progress,
 ) -> set[str]:
     """The work folder ready for the generator: for a rebuild, the site in place copied in (the pages to
@@ -226,8 +226,7 @@ def _ready(
     files an earlier build added that this one does not make are given back (to remove)."""
     if incremental:
         _seed(job, work, tree.removed, copy)
-        touched = _touch_navigation(job.project, job.docs, tree.pages, languages)
-        progress.start(len((tree.changed & tree.pages) | touched))
+        progress.start(len(tree.changed & tree.pages))
     else:
         _no_copy(job, work, copy)
         if tree.same_files:
@@ -480,17 +479,6 @@ def _languages_of(project: Project, paths: set[str]) -> list[str]:
     return [lang for lang in project.languages if lang in found]
 
 
-def _touch_navigation(project: Project, docs: Path, pages: set[str], languages: list[str]) -> set[str]:
-    """The pages at the top of the tree (the navigation: home, teams, browse, changes) are read and
-    rendered again by every build of their language: a page rendered again shows their titles in its
-    navigation, and the generator knows the title of a page only if it read it in this build."""
-    now = time.time()
-    touched = {path for path in pages if "/" not in path and _language(project, path) in languages}
-    for path in touched:
-        os.utime(docs / path, (now, now))
-    return touched
-
-
 def _merge(work: Path, languages: list[str], source: str) -> Path:
     """The source language's build is the site root; each other language contributes its own folder."""
     merged = work / source
@@ -548,12 +536,19 @@ def diff_pages(job: Job, texts: Texts) -> DiffPages:
 
 
 def _finishing(job: Job, diffs: DiffPages, tree: Outline, since: float | None) -> Finishing:
-    """What the leader does to the site once it is rendered (soplib.site.finish), as plain data."""
+    """What the leader does to the site once it is rendered (soplib.site.finish), as plain data. A rebuild
+    gives the diff pages' folders the site in place has (their cache folders), so that only the others are
+    linked; their list is the site's once it is in place (soplib.site.build's _settle)."""
     source = job.project.source_language
     links = [(str(diffs.folder(state, lang)), diff_folder(state, lang, source)) for state, lang in tree.diffs]
+    _write(job.state_dir / NEXT_DIFF_LINKS, "".join(f"{url}\t{folder}\n" for folder, url in links))
+    before = None
+    if since is not None:  # a rebuild: its copy of the site in place has the diff pages that site has
+        lines = _read(job.state_dir / DIFF_LINKS).splitlines()
+        before = dict(line.split("\t", 1) for line in lines if "\t" in line) if lines else None
     folders = [("" if lang == source else f"{lang}/") + DIFFS for lang in job.project.languages]
     cache = str(job.diff_cache)
-    return Finishing(links, folders, (CSS, stylesheet()), tree.sop_pages, since, cache, job.preview)
+    return Finishing(links, folders, (CSS, stylesheet()), tree.sop_pages, since, cache, job.preview, before)
 
 
 def _search_globs(project: Project, tree: Outline, changed: set[str] | None) -> dict[str, str]:
