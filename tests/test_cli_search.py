@@ -124,3 +124,26 @@ def test_catalog_lists_every_sop_in_every_language(built: Tree) -> None:
     assert (
         f"- [SOP-APL-001: Seller appeal of a listing removal]({base}appeals/seller-appeal/index.md)" in llms
     )
+
+
+def test_the_words_kept_by_fragment_make_the_words_read_from_every_fragment(
+    built: Tree, tmp_path: Path
+) -> None:
+    """A build keeps each fragment's words (by a digest of the fragment) and reads only the fragments it has
+    not seen: the words files are the same either way."""
+    from soplib.search import bundle
+    from soplib.search.terms import FOLDER, write_vocabulary
+
+    def words(folder: Path) -> dict[str, str]:
+        return {p.name: p.read_text(encoding="utf-8") for p in sorted((folder / FOLDER).glob("*.json"))}
+
+    for lang in ("en", "es"):
+        copy = tmp_path / lang
+        shutil.copytree(bundle(built.root / "site", lang), copy)
+        read = words(copy)
+        kept = tmp_path / f"{lang}-words.json"
+        write_vocabulary(copy, kept)  # from every fragment, keeping them
+        assert words(copy) == read and len(json.loads(kept.read_text(encoding="utf-8"))) >= 2
+        shutil.rmtree(copy / FOLDER)
+        write_vocabulary(copy, kept)  # from the words kept
+        assert words(copy) == read

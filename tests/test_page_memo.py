@@ -165,7 +165,8 @@ def test_a_translations_pages_do_not_read_the_english_prose(tmp_path: Path) -> N
 
 def place(root: Path, tree: Tree) -> None:
     """The site files of a tree made from scratch, put in place as a build would."""
-    for name, text in build_tree(load_library(Project(tree.root), bodies=True), None, TODAY).site_files.items():
+    made = build_tree(load_library(Project(tree.root), bodies=True), None, TODAY)
+    for name, text in made.site_files.items():
         (root / "site" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "site" / name).write_text(text, encoding="utf-8")
 

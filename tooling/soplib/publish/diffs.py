@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from soplib.core.model import Sop
 from soplib.core.state import SopState
 from soplib.diff.execute import shown_language, version_diff
 from soplib.diff.html import STYLE, render_fragment
@@ -61,6 +62,7 @@ class DiffPages:
         self.cache = cache  # shared by every build of the library (see soplib.site.finish)
         self.config = config  # a digest of what every page depends on besides its SOP: ui.yml
         self._keys: dict[tuple[str, str], str] = {}
+        self._files: dict[str, str] = {}
 
     @property
     def project(self) -> Project:
@@ -80,10 +82,20 @@ class DiffPages:
             past = history.of(state.sop_id, side) if history else None
             records[side] = [(r.version, r.blob, r.commit.day) for r in past.versions] if past else []
         translation = state.translations.get(lang)
-        files = [state.english.meta, translation.file.meta if translation and translation.file else None]
-        bodies = [state.english.body, translation.file.body if translation and translation.file else None]
-        text = json.dumps([FORMAT, self.config, lang, files, bodies, records], sort_keys=True, default=str)
+        files = [self._file(state.english), self._file(translation.file) if translation else None]
+        text = json.dumps([FORMAT, self.config, lang, files, records], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def _file(self, sop: Sop | None) -> str | None:
+        """A digest of a file's front matter and body, worked out once (an English file is in the key of
+        each language's pages)."""
+        if sop is None:
+            return None
+        path = sop.path.as_posix()
+        if path not in self._files:
+            text = json.dumps([sop.meta, sop.body], sort_keys=True, default=str)
+            self._files[path] = hashlib.sha256(text.encode()).hexdigest()
+        return self._files[path]
 
     def cached(self, state: SopState, lang: str) -> bool:
         return self.folder(state, lang).is_dir()

@@ -39,19 +39,23 @@ def bundle(site_dir: Path, lang: str) -> Path:
 
 
 def index_site(
-    site_dir: Path, languages: dict[str, str], meanwhile: Callable[[], None] = lambda: None
+    site_dir: Path,
+    languages: dict[str, str],
+    meanwhile: Callable[[], None] = lambda: None,
+    kept: Path | None = None,
 ) -> None:
     """Index the pages of `site_dir` in each language of `languages` that its glob matches (paths under the
     site), one Pagefind bundle per language, and write each index's words beside it (the search box
     corrects a mistyped word with them). A language's words are read while Pagefind indexes the next;
-    `meanwhile` runs while it indexes the first (or alone, when there is no language to index)."""
+    `meanwhile` runs while it indexes the first (or alone, when there is no language to index); `kept`: a
+    folder where each language's words are kept by fragment between builds (terms.write_vocabulary)."""
     indexed = None  # the language whose words are to be read
     for lang, glob in languages.items():
         shutil.rmtree(bundle(site_dir, lang), ignore_errors=True)
         process = _pagefind(site_dir, lang, glob)  # one at a time: each takes much memory
         try:
             if indexed:
-                terms.write_vocabulary(bundle(site_dir, indexed))
+                terms.write_vocabulary(bundle(site_dir, indexed), _words(kept, indexed))
             else:
                 meanwhile()
         except BaseException:
@@ -61,9 +65,13 @@ def index_site(
         _wait(site_dir, process)
         indexed = lang
     if indexed:
-        terms.write_vocabulary(bundle(site_dir, indexed))
+        terms.write_vocabulary(bundle(site_dir, indexed), _words(kept, indexed))
     else:
         meanwhile()
+
+
+def _words(kept: Path | None, lang: str) -> Path | None:
+    return kept / f"{lang}.json" if kept is not None else None
 
 
 def _pagefind(site_dir: Path, lang: str, glob: str) -> subprocess.Popen[str]:

@@ -62,6 +62,7 @@ SITE_FILES = "site-files"
 NEXT_SITE_FILES = "site-files.next"  # those of the site being built
 IN_PLACE = "in-place"
 NEXT_IN_PLACE = "in-place.next"
+WORDS = "words"  # each search index's words by fragment (soplib.search.terms)
 DIFF_LINKS = "diff-links"  # the diff pages' folders of the site in place: URL, cache folder
 NEXT_DIFF_LINKS = "diff-links.next"
 
@@ -128,13 +129,13 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
     site = work / job.project.source_language
     finish = functools.partial(_in_child, _finish, job.project, site, rendered.finishing)
     if rendered.incremental:
-        index_site(site, rendered.search, meanwhile=finish)
+        index_site(site, rendered.search, finish, job.state_dir / WORDS)
     else:
         finish()
         copy = threading.Thread(target=_copy_for_next_build, args=(site, work / NEXT_SPARE))
         copy.start()  # the next build starts from a copy of this site, made as Pagefind indexes
         try:
-            index_site(site, rendered.search)
+            index_site(site, rendered.search, kept=job.state_dir / WORDS)
         finally:
             copy.join()
     progress.done()
