@@ -134,6 +134,20 @@ def test_the_pages_a_stopped_build_changed_are_rendered_by_the_next_one(library:
     assert "Open the newest case" in (site / "appeals/a-first/index.md").read_text(encoding="utf-8")
 
 
+def test_a_build_that_fails_after_taking_the_kept_site_gives_it_back(library: Tree) -> None:
+    """A build that renders every page takes the kept site (it starts from nothing); when the generator
+    fails, the build says why, and the kept site is there for the next build."""
+    config = library.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - changes.md\n", "  - missing.md\n"), encoding="utf-8")
+    failed = build(library)
+    assert failed.returncode == 1 and "internal error" not in failed.stderr, failed.stderr
+    assert "missing.md" in failed.stderr
+    assert (library.root / ".site.previous/.sop-spare").is_file()
+    config.write_text(text, encoding="utf-8")
+    assert build(library).returncode == 0
+
+
 def test_a_folder_of_the_spares_name_that_is_not_ours_stays_as_it_is(library: Tree) -> None:
     spare = library.root / ".site.previous"
     shutil.rmtree(spare)

@@ -13,8 +13,8 @@ A page that shows a translation reads of the English file only what is not its p
 its audit criteria and its steps' leads (the scorecard's source); an English edit to the prose leaves it
 as it is. When no page of a language changed, the language's whole part is taken (its index, change and
 What's new pages, its copies and llms files): the memo keeps, beside its pages, what the part wrote, and
-the part is taken only when its docs files are the ones it wrote and the site in place has its site files
-as it wrote them (the same file: inode, size and time).
+the part is taken only from the build whose site is in place, when its docs files are the ones it wrote
+and the site in place has its site files (of the sizes it wrote).
 """
 
 from __future__ import annotations

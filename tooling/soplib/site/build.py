@@ -58,6 +58,8 @@ MARKER = "catalog.json"  # every site `sop build` makes has it; a folder without
 # DocsFolder), the files the site in place has beside its pages (a superset while a build runs), and the
 # name of the build that made it (soplib.publish.memo takes whole the parts that build wrote)
 PENDING = "pending"
+FINGERPRINT = "fingerprint"  # what every page of the site in place depends on besides its Markdown
+NEXT_FINGERPRINT = "fingerprint.next"
 SITE_FILES = "site-files"
 NEXT_SITE_FILES = "site-files.next"  # those of the site being built
 IN_PLACE = "in-place"
@@ -95,6 +97,8 @@ def build_site(job: Job, say: Say, progress: Progress) -> None:
         work = _work_folder(job.site_dir)
         try:
             _in_own_group(_build_all, job, work, progress)
+            with contextlib.suppress(FileNotFoundError):  # true of the site in place only: see _settle
+                os.unlink(job.state_dir / DIFF_LINKS)
             _swap_in(work / job.project.source_language, job.site_dir)
             _settle(job.state_dir)
             _keep_spare(work, job.project.source_language, job.site_dir)
@@ -103,9 +107,13 @@ def build_site(job: Job, say: Say, progress: Progress) -> None:
 
 
 def _settle(state: Path) -> None:
-    """The build's state once its site is in place: nothing pending; the site files, the name and the diff
-    pages' folders its own."""
+    """The build's state once its site is in place: nothing pending; the fingerprint, the site files, the
+    name and the diff pages' folders its own. Killed before this, the state is the site before's, which
+    only makes the next build do more: a fingerprint another build's makes it render every page, a name
+    another's makes it take no part whole, and a rebuild without the list of diff folders (removed before
+    the swap) links every diff page."""
     for made, now in (
+        (NEXT_FINGERPRINT, FINGERPRINT),
         (NEXT_SITE_FILES, SITE_FILES),
         (NEXT_IN_PLACE, IN_PLACE),
         (NEXT_DIFF_LINKS, DIFF_LINKS),
@@ -139,7 +147,7 @@ def _build_all(job: Job, work: Path, progress: Progress) -> None:
         finally:
             copy.join()
     progress.done()
-    _write(job.state_dir / "fingerprint", rendered.fingerprint)
+    _write(job.state_dir / NEXT_FINGERPRINT, rendered.fingerprint)
 
 
 def _finish(*args: Any) -> None:

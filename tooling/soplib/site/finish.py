@@ -58,7 +58,7 @@ def link_diffs(site: Path, finishing: Finishing) -> None:
         wanted = _link(links[::2], site) | helper.result()
         for folder in finishing.diff_folders:
             _prune(site / folder, wanted)
-    path, text = finishing.stylesheet
+    path, text = finishing.stylesheet  # after pruning, which would remove it
     (site / path).parent.mkdir(parents=True, exist_ok=True)
     write_file(site / path, text, durable=False)
     _forget_unused(Path(finishing.cache), [Path(folder) for folder, _ in links])
@@ -99,7 +99,7 @@ def _link(links: list[tuple[str, str]], site: Path) -> set[str]:
 def _prune(folder: Path, wanted: set[str]) -> None:
     """Remove the diff pages under `folder` that are not `wanted`, and the folders they leave empty."""
     if folder.is_dir():
-        _prune_in(str(folder), wanted | {str(folder / "diff.css")})
+        _prune_in(str(folder), wanted)
 
 
 def _prune_in(folder: str, wanted: set[str]) -> bool:

@@ -1,8 +1,9 @@
 """What `sop build` does in the process that holds the library (soplib.site.build runs it in a child of
-its own, whose memory goes with it): the library read and linted, the tree written into the docs folder a
-language at a time, the site in place copied into the work folder (from the site before it, see
-soplib.site.build's spare), the generator's process rendering while the diff pages are made, the files
-beside the pages added, and every page written held to the site's allowlist."""
+its own, whose memory goes with it): the library read, the tree written into the docs folder a language at
+a time, the site in place copied into the work folder (from the site before it, see soplib.site.build's
+spare), the generator's process rendering while the library is linted and the diff pages are made, and
+the files beside the pages added. What is left to do to the site (soplib.site.finish) is given back as
+plain data."""
 
 from __future__ import annotations
 
@@ -47,10 +48,12 @@ from soplib.reporters import TextReporter
 from soplib.search import settings as search_settings
 from soplib.site.build import (
     DIFF_LINKS,
+    FINGERPRINT,
     IN_PLACE,
     NEXT_DIFF_LINKS,
     NEXT_IN_PLACE,
     NEXT_SITE_FILES,
+    NEXT_SPARE,
     PENDING,
     SITE_FILES,
     SPARE_MARK,
@@ -172,7 +175,7 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     copy = _start_copy(job) if in_place is not None else None
     parsed, sources = _read_uncollected(job, today)
     _claim_state(job)
-    last = _read(job.state_dir / "fingerprint")  # of the site in place
+    last = _read(job.state_dir / FINGERPRINT)  # of the site in place
     # the parts a build takes whole are those of the build whose site is in place (its site files are there)
     build, built = secrets.token_hex(8), _read(job.state_dir / IN_PLACE) if in_place is not None else ""
     _write(job.state_dir / NEXT_IN_PLACE, build)
@@ -202,7 +205,7 @@ def render_site(job: Job, work: Path, progress: Progress) -> Rendered:
     except BaseException:
         renderer.process.kill()
         renderer.process.wait()
-        _give_back_spare(job, work)
+        _give_back_spare(job, work, incremental)
         raise
     site = _merge(work, job.project.languages, job.project.source_language)
     _place(work / STAGED, site)
@@ -412,7 +415,7 @@ def _start_copy(job: Job) -> _Child | None:
     """When the build is likely to start from the site in place (the last one left its fingerprint), the
     spare brought up to date on the other core while the library is read and the tree made (forked now,
     before the library is read: a child forked later copies the pages of it that this process writes)."""
-    if not _read(job.state_dir / "fingerprint"):
+    if not _read(job.state_dir / FINGERPRINT):
         return None
     return _Child(update_spare, job.site_dir)
 
@@ -443,20 +446,22 @@ def _seed(job: Job, work: Path, removed: set[str], copy: _Child | None) -> None:
             target.unlink()
 
 
-def _give_back_spare(job: Job, work: Path) -> None:
+def _give_back_spare(job: Job, work: Path, seeded: bool) -> None:
     """A build that fails after taking the spare (lint, beside the generator, or the generator) leaves it
-    for the next one: as it was, or the copy of the site in place it seeded (with the pages the generator
-    wrote meanwhile, which the next build's update puts right: it compares every file by its inode)."""
+    for the next one: the spare as it was, or the copy of the site in place it seeded (with the pages the
+    generator wrote meanwhile, which the next build's update puts right: it compares every file by its
+    inode). A head start only: it never stands in the way of the build's own error."""
     source = job.project.source_language
-    if (work / SPARE).is_dir():
-        os.rename(work / SPARE, work / source)  # taken by _no_copy: as it was
-    elif (work / source).is_dir():
-        for lang in job.project.languages:  # taken by _seed: its languages back in their place
-            if lang != source and (work / lang / lang).is_dir():
-                os.rename(work / lang / lang, work / source / lang)
-    else:
-        return
-    _keep_spare(work, source, job.site_dir)
+    with contextlib.suppress(OSError):
+        if (work / SPARE).is_dir():  # taken by _no_copy, its mark in it
+            os.rename(work / SPARE, work / NEXT_SPARE)
+        elif seeded:
+            for lang in job.project.languages:  # taken by _seed: its languages back in their place
+                if lang != source and (work / lang / lang).is_dir():
+                    os.rename(work / lang / lang, work / source / lang)
+        else:
+            return
+        _keep_spare(work, source, job.site_dir)
 
 
 def _no_copy(job: Job, work: Path, copy: _Child | None) -> None:
