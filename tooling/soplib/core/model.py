@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -58,6 +60,13 @@ class Sop:
     def document(self) -> dialect.Document:
         """The body as the dialect reads it: parsed once, whoever asks."""
         return dialect.parse(self.body, self.body_line)
+
+    @cached_property
+    def digest(self) -> str:
+        """What the file says, its front matter and its body, as a digest: what is made of it is kept under
+        it between builds (the body is not written into JSON: that took a build 0.1 s at 3,000 files)."""
+        meta = json.dumps(self.meta, sort_keys=True, default=str).encode()
+        return hashlib.sha256(meta + b"\0" + self.body.encode("utf-8", "surrogatepass")).hexdigest()
 
     @property
     def folder(self) -> str:

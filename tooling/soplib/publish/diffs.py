@@ -13,7 +13,6 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from soplib.core.model import Sop
 from soplib.core.state import SopState
 from soplib.diff.execute import shown_language, version_diff
 from soplib.diff.html import STYLE, render_fragment
@@ -62,7 +61,7 @@ class DiffPages:
         self.cache = cache  # shared by every build of the library (see soplib.site.finish)
         self.config = config  # a digest of what every page depends on besides its SOP: ui.yml
         self._keys: dict[tuple[str, str], str] = {}
-        self._files: dict[str, str] = {}
+        self._history: dict[tuple[str, str], str] = {}
 
     @property
     def project(self) -> Project:
@@ -76,26 +75,21 @@ class DiffPages:
     def _key(self, state: SopState, lang: str) -> str:
         """A digest of everything the SOP's pages in `lang` show: its files, its versions in git (their
         blobs and days), the interface's strings and the pages' format."""
-        history = self.texts.history
-        records = {}
-        for side in dict.fromkeys((lang, self.project.source_language)):
-            past = history.of(state.sop_id, side) if history else None
-            records[side] = [(r.version, r.blob, r.commit.day) for r in past.versions] if past else []
+        sides = {side: self._records(state.sop_id, side) for side in (lang, self.project.source_language)}
         translation = state.translations.get(lang)
-        files = [self._file(state.english), self._file(translation.file) if translation else None]
-        text = json.dumps([FORMAT, self.config, lang, files, records], sort_keys=True, default=str)
+        files = [state.english.digest, translation.file.digest if translation and translation.file else None]
+        text = json.dumps([FORMAT, self.config, lang, files, sides], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
-    def _file(self, sop: Sop | None) -> str | None:
-        """A digest of a file's front matter and body, worked out once (an English file is in the key of
-        each language's pages)."""
-        if sop is None:
-            return None
-        path = sop.path.as_posix()
-        if path not in self._files:
-            text = json.dumps([sop.meta, sop.body], sort_keys=True, default=str)
-            self._files[path] = hashlib.sha256(text.encode()).hexdigest()
-        return self._files[path]
+    def _records(self, sop_id: str, side: str) -> str:
+        """A digest of the versions of the SOP's file in `side` in git (their blobs and days), worked out
+        once (the English file's are in the key of each language's pages)."""
+        if (sop_id, side) not in self._history:
+            past = self.texts.history.of(sop_id, side) if self.texts.history else None
+            records = [(r.version, r.blob, r.commit.day) for r in past.versions] if past else []
+            text = json.dumps(records, default=str)
+            self._history[(sop_id, side)] = hashlib.sha256(text.encode()).hexdigest()
+        return self._history[(sop_id, side)]
 
     def cached(self, state: SopState, lang: str) -> bool:
         return self.folder(state, lang).is_dir()

@@ -220,7 +220,7 @@ class SopMemo:
     def _file(self, sop: Sop) -> str:
         found = self._files.get(sop.path.as_posix())
         if found is None:
-            found = self._files[sop.path.as_posix()] = _digest(sop.path.as_posix(), sop.meta, sop.body)
+            found = self._files[sop.path.as_posix()] = _digest(sop.path.as_posix(), sop.digest)
         return found
 
 
