@@ -17,7 +17,6 @@ from pathlib import Path
 
 from soplib.core.output import write_file
 from soplib.load.project import Project
-from soplib.publish import security
 from soplib.site.build import BuildFailed, _Child
 
 DIFF_CACHE_DAYS = 30  # a diff cache folder no build has used for this long is removed
@@ -138,6 +137,8 @@ def _forget_unused(cache: Path, used: list[Path]) -> None:
 def check_published(project: Project, site: Path, finishing: Finishing) -> None:
     """Every page written by this build held to the site's allowlist: a page that could run script stops
     the build (a preview, for the SME who is writing, prints what it found)."""
+    from soplib.publish import security  # here: the leader unpickles Finishing, and stays small
+
     since, pages = finishing.since, finishing.sop_pages
     if since is None:  # every page: the other core checks half of them
         helper = _Child(security.check_site, site, pages, project, since, (1, 2))
