@@ -1,5 +1,5 @@
-"""Linux system calls that Python's standard library lacks, through ctypes: renameat2(2) and prctl(2)'s
-parent-death signal. Elsewhere each has a plainer fallback, said where it is used."""
+"""Linux system calls that Python's standard library lacks, through ctypes: renameat2(2), prctl(2)'s
+parent-death signal and malloc_trim(3). Elsewhere each has a plainer fallback, said where it is used."""
 
 from __future__ import annotations
 
@@ -41,3 +41,11 @@ def die_with_parent(signal_number: int) -> None:
     Without prctl (not Linux) nothing happens: a killed build's children then finish on their own."""
     if _LIBC is not None:
         _LIBC.prctl(_PR_SET_PDEATHSIG, signal_number, 0, 0, 0)
+
+
+def give_back_memory() -> None:
+    """The memory of freed large objects given back to the system (glibc keeps it otherwise); elsewhere,
+    nothing."""
+    trim = getattr(_LIBC, "malloc_trim", None)
+    if trim is not None:
+        trim(0)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from soplib.core.errors import SopError
+from soplib.core.system import give_back_memory
 from soplib.search import terms
 
 BRIDGE = Path(__file__).with_name("bridge.mjs")
@@ -56,6 +57,7 @@ def index_site(
         try:
             if indexed:
                 terms.write_vocabulary(bundle(site_dir, indexed), _words(kept, indexed))
+                give_back_memory()  # before this Pagefind holds the most memory
             else:
                 meanwhile()
         except BaseException:

@@ -8,7 +8,6 @@ plain data."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import hashlib
 import json
@@ -32,7 +31,7 @@ from typing import Any
 from soplib.core.errors import SopError
 from soplib.core.output import write_file
 from soplib.core.state import SopState
-from soplib.core.system import die_with_parent
+from soplib.core.system import die_with_parent, give_back_memory
 from soplib.diff.sources import Texts
 from soplib.lint import lint
 from soplib.load.library import Library, load_library, split_name
@@ -161,7 +160,7 @@ def _write_tree(job: Job, sources: Sources, staged: Path, memo: SopMemo, old_sit
         outline.add(part)
         part.pages.clear()  # the generator makes the next part as this one's texts are let go
         part.site_files.clear()
-        _trim()
+        give_back_memory()
     outline.changed, outline.removed = docs.finish()
     return outline
 
@@ -335,7 +334,7 @@ class _DiffMaking:
         try:
             while (index := _take(self.taken)) < len(self.batches):
                 self.diffs.make_batch(self.batches[index], self.progress.add)
-                _trim()  # the batch's texts, given back: this process holds the library beside the generator
+                give_back_memory()  # the batch's texts: this process holds the library beside the generator
                 if helper is None and core_free() and len(self.batches) - self.taken.value > 1:
                     gc.freeze()  # the library's objects out of the helper's collector: it copies fewer
                     helper = multiprocessing.get_context("fork").Process(target=_helping, args=(self._work,))
@@ -391,13 +390,7 @@ def _claim_state(job: Job) -> None:
 def _release_memory() -> None:
     """Give what this process no longer uses back to the system (CPython keeps freed memory otherwise)."""
     gc.collect()
-    _trim()
-
-
-def _trim() -> None:
-    """Give the memory of freed large objects (a page's text) back to the system."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    give_back_memory()
 
 
 def _fingerprint(job: Job, navigation: dict[str, str]) -> str:
