@@ -148,6 +148,31 @@ def test_a_build_that_fails_after_taking_the_kept_site_gives_it_back(library: Tr
     assert build(library).returncode == 0
 
 
+def test_state_files_that_cannot_be_read_or_point_elsewhere_count_for_nothing(
+    library: Tree, tmp_path: Path
+) -> None:
+    """The build's state is a cache: a file of it that is not text, or a list of diff folders naming a
+    folder outside the site's, is as if it were not there (the rebuild links every diff page)."""
+    state, outside = library.root / ".sop-build/site", library.root / "keep-me"
+    outside.mkdir()
+    (outside / "file.txt").write_text("mine", encoding="utf-8")
+    cache = library.root / ".sop-build/diffs/0"
+    (state / "diff-links").write_text(f"diffs/../../../keep-me\t{cache}\n", encoding="utf-8")
+    for name in ("in-place", "pending", "site-files"):
+        (state / name).write_bytes(b"\xff\xfe not text")
+    path = library.root / "sops/appeals/a-first.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Open the oldest case", "Open the newest case"))
+    result = build(library)
+    assert result.returncode == 0, result.stderr
+    assert (outside / "file.txt").read_text(encoding="utf-8") == "mine"
+    shutil.rmtree(outside)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(library.root, fresh, symlinks=True, ignore=shutil.ignore_patterns("site", ".sop-build"))
+    result = subprocess.run([str(SOP), "build"], cwd=fresh, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert contents(library.root / "site") == contents(fresh / "site")
+
+
 def test_a_folder_of_the_spares_name_that_is_not_ours_stays_as_it_is(library: Tree) -> None:
     spare = library.root / ".site.previous"
     shutil.rmtree(spare)

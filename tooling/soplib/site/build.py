@@ -305,9 +305,10 @@ def made_by_us(site: Path) -> bool:
 
 
 def _read(path: Path) -> str:
+    """A file of the build's state, or "" when it cannot be read (it is then as if it were not there)."""
     try:
         return path.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return ""
 
 

@@ -540,13 +540,25 @@ def _finishing(job: Job, diffs: DiffPages, tree: Outline, since: float | None) -
     source = job.project.source_language
     links = [(str(diffs.folder(state, lang)), diff_folder(state, lang, source)) for state, lang in tree.diffs]
     _write(job.state_dir / NEXT_DIFF_LINKS, "".join(f"{url}\t{folder}\n" for folder, url in links))
-    before = None
-    if since is not None:  # a rebuild: its copy of the site in place has the diff pages that site has
-        lines = _read(job.state_dir / DIFF_LINKS).splitlines()
-        before = dict(line.split("\t", 1) for line in lines if "\t" in line) if lines else None
     folders = [("" if lang == source else f"{lang}/") + DIFFS for lang in job.project.languages]
+    before = _diff_links(job, folders) if since is not None else None
     cache = str(job.diff_cache)
     return Finishing(links, folders, (CSS, stylesheet()), tree.sop_pages, since, cache, job.preview, before)
+
+
+def _diff_links(job: Job, folders: list[str]) -> dict[str, str] | None:
+    """The diff pages' folders of the site in place and their cache folders, as the build that made it
+    listed them; None (every diff page is linked) when there is no list, or a line that is not one of a
+    diff folder under the site's and a cache folder under the cache (a rebuild removes the folders it
+    lists that are no longer shown)."""
+    lines = _read(job.state_dir / DIFF_LINKS).splitlines()
+    found = dict(line.split("\t", 1) for line in lines if "\t" in line)
+    cache = f"{job.diff_cache}/"
+    for url, folder in found.items():
+        inside = url.startswith(tuple(f"{root}/" for root in folders)) and ".." not in url.split("/")
+        if not (inside and folder.startswith(cache) and ".." not in folder.split("/")):
+            return None
+    return found if lines and len(found) == len(lines) else None
 
 
 def _search_globs(project: Project, tree: Outline, changed: set[str] | None) -> dict[str, str]:
